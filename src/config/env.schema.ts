@@ -1,0 +1,166 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+import { Type } from 'class-transformer';
+
+// Development-only secrets: well known, so production refuses to start with them.
+export const DEV_SMS_ENCRYPTION_KEYS = '1:ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=';
+export const DEV_PHONE_HASH_PEPPER = 'dev-only-pepper-do-not-use-in-production';
+
+export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsIn(['true', 'false'])
+  DATABASE_RUN_MIGRATIONS: 'true' | 'false' = 'true';
+
+  @IsString()
+  EMBEDDED_PG_DATA_DIR = '.data/postgres';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
+
+  @IsIn(['console', 'twilio'])
+  SMS_PROVIDER: 'console' | 'twilio' = 'console';
+
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex characters' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @IsString()
+  TWILIO_AUTH_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'TWILIO_FROM_NUMBER must be an E.164 number such as +15550001111' })
+  TWILIO_FROM_NUMBER?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  TWILIO_API_BASE_URL?: string;
+
+  @Matches(/^\d+:[A-Za-z0-9+/=]+(,\d+:[A-Za-z0-9+/=]+)*$/, {
+    message: 'SMS_ENCRYPTION_KEYS must be a comma-separated list of version:base64key (32-byte keys)',
+  })
+  SMS_ENCRYPTION_KEYS = DEV_SMS_ENCRYPTION_KEYS;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SMS_ENCRYPTION_KEY_VERSION = 1;
+
+  @IsString()
+  @Matches(/^.{16,}$/, { message: 'PHONE_HASH_PEPPER must be at least 16 characters' })
+  PHONE_HASH_PEPPER = DEV_PHONE_HASH_PEPPER;
+
+  @IsIn(['free', 'stripe'])
+  BILLING_MODE: 'free' | 'stripe' = 'free';
+
+  @IsOptional()
+  @Matches(/^(sk|rk)_(test|live)_\w+$/, { message: 'STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_' })
+  STRIPE_SECRET_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^whsec_\w+$/, { message: 'STRIPE_WEBHOOK_SECRET must start with whsec_' })
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsIn(['true', 'false'])
+  SWEEPS_ENABLED: 'true' | 'false' = 'true';
+
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'DEFAULT_PHONE_REGION must be a two-letter country code such as US' })
+  DEFAULT_PHONE_REGION = 'US';
+
+  @IsIn(['true', 'false'])
+  SEED_DEMO_REGION: 'true' | 'false' = 'true';
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+function decodeKeyring(spec: string, problems: string[]): Map<number, Buffer> {
+  const keys = new Map<number, Buffer>();
+  for (const part of spec.split(',')) {
+    const [v, k] = part.split(':');
+    const version = Number(v);
+    const key = Buffer.from(k ?? '', 'base64');
+    if (key.length !== 32) problems.push(`SMS_ENCRYPTION_KEYS: key version ${v} must decode to 32 bytes (got ${key.length})`);
+    if (keys.has(version)) problems.push(`SMS_ENCRYPTION_KEYS: key version ${v} appears twice`);
+    keys.set(version, key);
+  }
+  return keys;
+}
+
+// Validates the raw environment; every problem is reported, one line each.
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const cleaned: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== '' && v !== undefined) cleaned[k] = v;
+  const env = plainToInstance(EnvironmentVariables, cleaned, { exposeDefaultValues: true });
+  const problems: string[] = [];
+  for (const err of validateSync(env, { skipMissingProperties: false })) {
+    for (const msg of Object.values(err.constraints ?? {})) problems.push(`${err.property}: ${msg}`);
+  }
+  if (problems.length === 0) {
+    const keys = decodeKeyring(env.SMS_ENCRYPTION_KEYS, problems);
+    if (!keys.has(env.SMS_ENCRYPTION_KEY_VERSION)) {
+      problems.push(`SMS_ENCRYPTION_KEY_VERSION: version ${env.SMS_ENCRYPTION_KEY_VERSION} is not in SMS_ENCRYPTION_KEYS`);
+    }
+    if (env.SMS_PROVIDER === 'twilio') {
+      for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER'] as const) {
+        if (!env[name]) problems.push(`${name}: required when SMS_PROVIDER=twilio`);
+      }
+    }
+    if (env.BILLING_MODE === 'stripe') {
+      for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+        if (!env[name]) problems.push(`${name}: required when BILLING_MODE=stripe`);
+      }
+    }
+    if (env.NODE_ENV === 'production') {
+      if (env.SMS_PROVIDER === 'console') problems.push('SMS_PROVIDER: the console provider is for development only; use twilio in production');
+      if (env.SMS_ENCRYPTION_KEYS.includes(DEV_SMS_ENCRYPTION_KEYS.slice(2))) problems.push('SMS_ENCRYPTION_KEYS: the development key must not be used in production');
+      if (env.PHONE_HASH_PEPPER === DEV_PHONE_HASH_PEPPER) problems.push('PHONE_HASH_PEPPER: the development pepper must not be used in production');
+      if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development)');
+    }
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return env;
+}
+
+export function parseKeyring(spec: string): Map<number, Buffer> {
+  const problems: string[] = [];
+  const keys = decodeKeyring(spec, problems);
+  if (problems.length) throw new ConfigValidationError(problems);
+  return keys;
+}

@@ -1,0 +1,21 @@
+import type { DataSourceOptions } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from '../../migrations';
+
+export const MIGRATIONS_TABLE = 'typeorm_migrations';
+
+export function buildDataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: MIGRATIONS_TABLE,
+    synchronize: false,
+    logging: false,
+    // Each migration in its own transaction so a failure leaves the previous ones applied.
+    migrationsTransactionMode: 'each',
+    extra: { max: 20, application_name: 'josh' },
+    ...extra,
+  } as DataSourceOptions;
+}
