@@ -1,7 +1,24 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { Module, Controller, Get } from '@nestjs/common';
-@Controller() class C { @Get('/x') x() { return { ok: 1 }; } }
-@Module({ controllers: [C] }) class M {}
-async function main() { const app = await NestFactory.create(M); await app.listen(3999); console.log('up'); await app.close(); }
-main();
+import { appConfig, createApp } from './bootstrap';
+import { ConfigValidationError } from './config';
+import { rootLogger } from './common/logging/logger';
+
+async function main(): Promise<void> {
+  const app = await createApp();
+  const config = appConfig(app);
+  await app.listen(config.env.PORT);
+  rootLogger().info(
+    { port: config.env.PORT, smsProvider: config.env.SMS_PROVIDER, billing: config.env.BILLING_MODE },
+    `JOSH listening on http://localhost:${config.env.PORT} (OpenAPI at /docs)`,
+  );
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigValidationError) {
+    // A readable list, one line per bad variable, and no stack trace.
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    rootLogger().fatal({ err }, 'failed to start');
+  }
+  process.exit(1);
+});

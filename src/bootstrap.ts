@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, AppModuleOptions } from './app.module';
+import { AppConfig } from './config';
+import { HttpExceptionFilter } from './common/errors';
+import { createRootLogger } from './common/logging/logger';
+import { PinoNestLogger } from './common/logging/nest-logger';
+
+// Builds the configured app; main.ts listens on it, tests drive it with supertest.
+export async function createApp(options: AppModuleOptions = {}): Promise<NestExpressApplication> {
+  const level = options.env?.LOG_LEVEL ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info');
+  const logger = new PinoNestLogger(createRootLogger(level));
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    logger,
+    bufferLogs: false,
+    rawBody: true,
+  });
+  configureApp(app);
+  return app;
+}
+
+export function configureApp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  express.set('trust proxy', true);
+  express.useBodyParser('json', { limit: '100kb' });
+  express.useBodyParser('urlencoded', { extended: false, limit: '100kb' });
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('JOSH API')
+    .setDescription('SMS-first friend matching: registration, webhooks, admin.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+}
+
+export function appConfig(app: INestApplication): AppConfig {
+  return app.get(AppConfig);
+}

@@ -1,0 +1,2 @@
+export { DomainError, ValidationFailedError, type FieldProblem } from './domain-error';
+export { HttpExceptionFilter } from './http-exception.filter';

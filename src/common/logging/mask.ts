@@ -1,0 +1,12 @@
+// Phone numbers and names appear in logs only masked.
+export function maskPhone(phone: string | null | undefined): string {
+  if (!phone) return '';
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 4) return '***';
+  return `${phone.startsWith('+') ? '+' : ''}***${digits.slice(-2)}`;
+}
+
+export function maskName(name: string | null | undefined): string {
+  if (!name) return '';
+  return `${name.charAt(0)}***`;
+}

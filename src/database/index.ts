@@ -1,0 +1,3 @@
+export { DatabaseModule, resolveDatabaseUrl } from './database.module';
+export { TransactionRunner } from './transaction-runner';
+export { buildDataSourceOptions } from './data-source-options';

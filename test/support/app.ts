@@ -1,0 +1,35 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../src/bootstrap';
+import { createTestDatabase, TestDatabase } from './database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+export const TEST_ENV: Record<string, string> = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  PUBLIC_BASE_URL: 'https://josh.test',
+  SMS_PROVIDER: 'console',
+  BILLING_MODE: 'free',
+  SWEEPS_ENABLED: 'false',
+  DATABASE_RUN_MIGRATIONS: 'false',
+  SEED_DEMO_REGION: 'false',
+};
+
+// The real app on its own cloned database, sweeps off (tests call them directly).
+export async function startTestApp(env: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
+  const database = db ?? (await createTestDatabase());
+  const app = await createApp({ env: { ...TEST_ENV, DATABASE_URL: database.url, ...env } });
+  await app.init();
+  return {
+    app,
+    db: database,
+    close: async () => {
+      await app.close();
+      if (!db) await database.drop();
+    },
+  };
+}
