@@ -3,6 +3,17 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfigModule } from './config';
 import { DatabaseModule } from './database';
 import { HealthModule } from './modules/health/health.module';
+import { CryptoModule } from './common/crypto';
+import { IdentityModule } from './modules/identity/identity.module';
+import { RegistrationModule } from './modules/identity/registration/registration.module';
+import { RegionsModule } from './modules/regions/regions.module';
+import { ConversationModule } from './modules/conversation/conversation.module';
+import { ProfileModule } from './modules/profile/profile.module';
+import { LinkupsModule } from './modules/linkups/linkups.module';
+import { ContactExchangeModule } from './modules/contact-exchange/contact-exchange.module';
+import { BillingModule } from './modules/billing/billing.module';
+import { SafetyModule } from './modules/safety/safety.module';
+import { AdminModule } from './modules/admin/admin.module';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
 
 export interface AppModuleOptions {
@@ -19,7 +30,18 @@ export class AppModule implements NestModule {
         AppConfigModule.forRoot(options.env),
         DatabaseModule,
         ScheduleModule.forRoot(),
+        CryptoModule,
         HealthModule,
+        IdentityModule,
+        RegionsModule,
+        BillingModule,
+        ConversationModule,
+        ProfileModule,
+        RegistrationModule,
+        LinkupsModule,
+        ContactExchangeModule,
+        SafetyModule,
+        AdminModule,
       ],
     };
   }

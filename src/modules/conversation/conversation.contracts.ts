@@ -1,0 +1,69 @@
+import type { EntityManager } from 'typeorm';
+import type { ConversationMode } from '../../database/enums';
+
+// What other modules see of the SMS pipeline. The conversation module implements these;
+// feature modules (profile, linkups, safety ...) register handlers and enqueue SMS through them.
+
+// Time-critical purposes are dispatched ahead of bulk ones.
+export type OutboundPurpose =
+  | 'otp'
+  | 'lock_confirmation'
+  | 'reply'
+  | 'interview'
+  | 'invite'
+  | 'reminder'
+  | 'notice'
+  | 'registration_link'
+  | 'bulk';
+
+export interface EnqueueSmsRequest {
+  // A member (their number is looked up) or a raw number (unknown senders, OTP before verification).
+  userId?: string | null;
+  to?: string;
+  body: string;
+  purpose: OutboundPurpose;
+  // Derived from the cause (`reply:{MessageSid}`, `invite:{inviteId}` ...): a retried handler queues nothing twice.
+  idempotencyKey: string;
+  correlationId?: string;
+  // Validity period: a message still unsent after this many seconds is dropped, not delivered late.
+  validForSeconds?: number;
+  notBefore?: Date;
+  // Join the caller's transaction so the SMS is queued only if the change commits.
+  manager?: EntityManager;
+}
+
+export interface EnqueueResult {
+  jobId: string;
+  created: boolean; // false when the idempotency key already had a job
+}
+
+export interface InboundContext {
+  userId: string;
+  phoneE164: string;
+  firstName: string;
+  text: string; // trimmed plaintext, never logged
+  messageSid: string;
+  correlationId: string;
+  mode: ConversationMode;
+  stateToken: string;
+  manager: EntityManager; // the handling transaction
+  // Queue a reply (idempotency key `reply:{messageSid}` plus an optional suffix for a second message).
+  reply(body: string, options?: { suffix?: string; purpose?: OutboundPurpose }): Promise<void>;
+  // Move the member's conversation pointer; ttlSeconds null = no timeout.
+  setMode(mode: ConversationMode, stateToken?: string, ttlSeconds?: number | null): Promise<void>;
+}
+
+export interface ModeHandler {
+  handle(ctx: InboundContext): Promise<void>;
+}
+
+// Called when a member opts out (STOP family), inside the same transaction.
+export interface OptOutListener {
+  onOptOut(userId: string, manager: EntityManager, correlationId: string): Promise<void>;
+}
+
+// Idle-mode commands ("linkup", "status", "profile" ...) owned by other modules.
+export interface IdleCommand {
+  // Returns true when it handled the text.
+  tryHandle(ctx: InboundContext): Promise<boolean>;
+}
