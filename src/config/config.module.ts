@@ -15,7 +15,8 @@ export class AppConfigModule {
         ConfigModule.forRoot({
           ignoreEnvFile: process.env.NODE_ENV === 'test',
           validate: (raw) => {
-            validated = new AppConfig(validateEnvironment({ ...raw, ...overrides }));
+            const merged = { ...raw, ...overrides };
+            validated = new AppConfig(validateEnvironment(merged), merged);
             return validated.env as unknown as Record<string, unknown>;
           },
         }),
