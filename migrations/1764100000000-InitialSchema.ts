@@ -751,6 +751,22 @@ const RLS_POLICIES: string[] = [
   `create policy user_blocks_delete_own on public.user_blocks for delete using (blocker_user_id = auth.uid())`,
 ];
 
+// On Supabase the auth schema belongs to the platform and these grants already exist;
+// granting again there would only warn, so grant only what is missing.
+const GRANT_AUTH_ACCESS = `do $do$
+declare r text;
+begin
+  foreach r in array array['anon', 'authenticated', 'service_role'] loop
+    if not has_schema_privilege(r, 'auth', 'usage') then
+      execute format('grant usage on schema auth to %I', r);
+    end if;
+    if not has_function_privilege(r, 'auth.uid()', 'execute') then
+      execute format('grant execute on function auth.uid() to %I', r);
+    end if;
+  end loop;
+end
+$do$`;
+
 const tableList = TABLES.map((t) => `public.${t}`).join(', ');
 
 export class InitialSchema1764100000000 implements MigrationInterface {
@@ -786,15 +802,19 @@ end $$`);
 
     // Grants on the tables we created only (not typeorm_migrations). anon gets select too,
     // so that RLS, not a missing grant, is what keeps it out.
-    await queryRunner.query(`grant usage on schema public, auth to anon, authenticated, service_role`);
+    await queryRunner.query(`grant usage on schema public to anon, authenticated, service_role`);
     await queryRunner.query(`grant select on ${tableList} to anon`);
     await queryRunner.query(`grant select, insert, update, delete on ${tableList} to authenticated, service_role`);
-    await queryRunner.query(`grant execute on function auth.uid() to anon, authenticated, service_role`);
+    await queryRunner.query(GRANT_AUTH_ACCESS);
     await queryRunner.query(`grant execute on function public.is_linkup_member(uuid) to anon, authenticated, service_role`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    // Tables take their indexes, constraints, triggers, policies and grants with them.
+    // linkups_select_member reads linkup_participants and linkup_invites, so it must go
+    // before they do. Tables take the rest (indexes, constraints, triggers, policies, grants).
+    await queryRunner.query(`drop policy linkups_select_member on public.linkups`);
+    // users (created first) points at regions (created later): undo that link first.
+    await queryRunner.query(`alter table public.users drop constraint users_region_id_fkey`);
     for (const table of [...TABLES].reverse()) {
       await queryRunner.query(`drop table public.${table}`);
     }

@@ -12,6 +12,8 @@ export function buildDataSourceOptions(url: string, extra: Partial<DataSourceOpt
     migrations,
     migrationsTableName: MIGRATIONS_TABLE,
     synchronize: false,
+    // gen_random_uuid() comes from pgcrypto (PostgreSQL 13+ has it built in); no uuid-ossp.
+    uuidExtension: 'pgcrypto',
     logging: false,
     // Each migration in its own transaction so a failure leaves the previous ones applied.
     migrationsTransactionMode: 'each',
