@@ -4,6 +4,7 @@ import { AppConfigModule } from './config';
 import { DatabaseModule } from './database';
 import { HealthModule } from './modules/health/health.module';
 import { CryptoModule } from './common/crypto';
+import { ClockModule } from './common/clock';
 import { IdentityModule } from './modules/identity/identity.module';
 import { RegistrationModule } from './modules/identity/registration/registration.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -31,6 +32,7 @@ export class AppModule implements NestModule {
         DatabaseModule,
         ScheduleModule.forRoot(),
         CryptoModule,
+        ClockModule,
         HealthModule,
         IdentityModule,
         RegionsModule,
