@@ -1,5 +1,6 @@
 import { InitialSchema1764100000000 } from './1764100000000-InitialSchema';
 import { SchemaGaps1764100000001 } from './1764100000001-SchemaGaps';
+import { RegistrationSupport1764100000100 } from './1764100000100-RegistrationSupport';
 
 // Every migration in order, imported explicitly so the app, the CLI and jest load the same list.
-export const migrations: Function[] = [InitialSchema1764100000000, SchemaGaps1764100000001];
+export const migrations: Function[] = [InitialSchema1764100000000, SchemaGaps1764100000001, RegistrationSupport1764100000100];

@@ -23,6 +23,7 @@ import { ProfileEvent } from '../modules/profile/entities/profile-event.entity';
 import { Profile } from '../modules/profile/entities/profile.entity';
 import { RegionMembership } from '../modules/regions/entities/region-membership.entity';
 import { Region } from '../modules/regions/entities/region.entity';
+import { UserPostalCode } from '../modules/regions/entities/user-postal-code.entity';
 import { SafetyHold } from '../modules/safety/entities/safety-hold.entity';
 import { SafetyIncident } from '../modules/safety/entities/safety-incident.entity';
 import { SafetyReport } from '../modules/safety/entities/safety-report.entity';
@@ -38,6 +39,7 @@ export const entities: Function[] = [
   MagicLink,
   Region,
   RegionMembership,
+  UserPostalCode,
   ConversationSession,
   SmsMessage,
   SmsOutboundJob,

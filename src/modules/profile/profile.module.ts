@@ -1,4 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ConversationModule } from '../conversation';
+import { ProfileRepository } from './profile.repository';
+import { ProfileService } from './profile.service';
 
-@Module({})
+@Module({
+  imports: [ConversationModule],
+  providers: [ProfileRepository, ProfileService],
+  exports: [ProfileService],
+})
 export class ProfileModule {}

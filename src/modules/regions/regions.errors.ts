@@ -1,0 +1,17 @@
+import { DomainError } from '../../common/errors';
+
+export enum RegionsErrorCode {
+  NotFound = 'region_not_found',
+  WaitlistNotOpenable = 'region_waitlist_not_openable',
+}
+
+const STATUS: Record<RegionsErrorCode, number> = {
+  [RegionsErrorCode.NotFound]: 404,
+  [RegionsErrorCode.WaitlistNotOpenable]: 409,
+};
+
+export class RegionsError extends DomainError {
+  constructor(code: RegionsErrorCode, message: string, details?: Record<string, unknown>) {
+    super(code, message, STATUS[code], details);
+  }
+}

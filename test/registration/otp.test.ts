@@ -1,0 +1,173 @@
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { startTestApp, TestApp } from '../support/app';
+import { ageOtpSends, latestCode, queuedJobs, registrationBody, uniqueUsPhone, withoutCorrelation } from '../support/registration-helpers';
+import { Clock } from '../../src/common/clock';
+import { OtpService } from '../../src/modules/identity/otp.service';
+
+describe('OTP verification and resend throttle', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let clock: Clock;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = t.app.get(DataSource);
+    clock = t.app.get(Clock);
+  });
+  afterAll(() => t.close());
+
+  const http = () => request(t.app.getHttpServer());
+  const register = (phone: string, over: Record<string, unknown> = {}) =>
+    http().post('/v1/registrations').send(registrationBody({ phone, ...over }));
+  const verify = (phone: string, code: string) => http().post('/v1/registrations/verify').send({ phone, code });
+  const wrong = (code: string) => (code === '000000' ? '999999' : '000000');
+  const userState = async (phone: string) => (await db.query(`select state from users where phone_e164 = $1`, [phone]))[0]?.state;
+
+  it('5 wrong codes, then the right one is refused too', async () => {
+    const { e164 } = uniqueUsPhone();
+    await register(e164).expect(202);
+    const code = await latestCode(t.app, e164);
+    for (let i = 0; i < 5; i++) {
+      const res = await verify(e164, wrong(code)).expect(400);
+      expect(res.body.code).toBe('invalid_code');
+    }
+    const [s] = await db.query(`select attempts from otp_sessions o join users u on u.id = o.user_id where u.phone_e164 = $1`, [e164]);
+    expect(s.attempts).toBe(5);
+    expect((await verify(e164, code).expect(400)).body.code).toBe('invalid_code');
+    expect(await userState(e164)).toBe('unverified');
+  });
+
+  it('4 wrong codes still leave the right one working', async () => {
+    const { e164 } = uniqueUsPhone();
+    await register(e164).expect(202);
+    const code = await latestCode(t.app, e164);
+    for (let i = 0; i < 4; i++) await verify(e164, wrong(code)).expect(400);
+    await verify(e164, code).expect(200);
+  });
+
+  it('an expired code is refused', async () => {
+    const { e164 } = uniqueUsPhone();
+    await register(e164).expect(202);
+    const code = await latestCode(t.app, e164);
+    clock.advance(601_000);
+    expect((await verify(e164, code).expect(400)).body.code).toBe('invalid_code');
+    expect(await userState(e164)).toBe('unverified');
+  });
+
+  it('a used code cannot be used again, and verification happens once', async () => {
+    const { e164 } = uniqueUsPhone();
+    await register(e164).expect(202);
+    const code = await latestCode(t.app, e164);
+    const results = await Promise.all([verify(e164, code), verify(e164, code), verify(e164, code)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
+    expect((await verify(e164, code).expect(400)).body.code).toBe('invalid_code');
+    const [n] = await db.query(
+      `select count(*)::int as n from sms_outbound_jobs j join users u on u.id = j.user_id where u.phone_e164 = $1 and j.purpose = 'interview'`,
+      [e164],
+    );
+    expect(n.n).toBe(1);
+  });
+
+  it('20 concurrent registrations of one number send exactly one code', async () => {
+    const { e164 } = uniqueUsPhone();
+    const results = await Promise.all(Array.from({ length: 20 }, () => register(e164)));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([202, ...Array(19).fill(429)]);
+    const throttled = results.find((r) => r.status === 429)!;
+    expect(throttled.body).toMatchObject({ code: 'otp_throttled', retryAfterSeconds: expect.any(Number) });
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect((await queuedJobs(t.app, e164)).filter((j) => j.purpose === 'otp')).toHaveLength(1);
+    const [row] = await db.query(
+      `select (select count(*) from users where phone_e164 = $1)::int as users,
+              (select count(*) from otp_sessions o join users u on u.id = o.user_id where u.phone_e164 = $1)::int as sessions`,
+      [e164],
+    );
+    expect(row).toEqual({ users: 1, sessions: 1 });
+  });
+
+  it('20 concurrent resends after the interval send exactly one more code', async () => {
+    const { e164 } = uniqueUsPhone();
+    await register(e164).expect(202);
+    await ageOtpSends(t.app, e164, 31);
+    const results = await Promise.all(Array.from({ length: 20 }, () => register(e164)));
+    expect(results.filter((r) => r.status === 202)).toHaveLength(1);
+    expect((await queuedJobs(t.app, e164)).filter((j) => j.purpose === 'otp')).toHaveLength(2);
+  });
+
+  it('30 s between sends and at most 5 per hour', async () => {
+    const { e164 } = uniqueUsPhone();
+    await register(e164).expect(202);
+    const early = await register(e164).expect(429);
+    expect(early.body.retryAfterSeconds).toBeLessThanOrEqual(30);
+    for (let i = 0; i < 4; i++) {
+      await ageOtpSends(t.app, e164, 31);
+      await register(e164).expect(202);
+    }
+    await ageOtpSends(t.app, e164, 31);
+    const hourly = await register(e164).expect(429);
+    // The oldest of the 5 sends is 5 x 31 s old: the hour frees up in about 3600 - 155 s.
+    expect(hourly.body.retryAfterSeconds).toBeGreaterThan(3400);
+    expect(hourly.body.retryAfterSeconds).toBeLessThanOrEqual(3446);
+    await ageOtpSends(t.app, e164, hourly.body.retryAfterSeconds - 5);
+    await register(e164).expect(429);
+    await ageOtpSends(t.app, e164, 6);
+    await register(e164).expect(202);
+    expect((await queuedJobs(t.app, e164)).filter((j) => j.purpose === 'otp')).toHaveLength(6);
+    // Only the latest code works.
+    await verify(e164, await latestCode(t.app, e164)).expect(200);
+  });
+
+  it('new, unverified and verified numbers get identical answers (and share the throttle)', async () => {
+    const fresh = uniqueUsPhone().e164;
+    const pending = uniqueUsPhone().e164;
+    const member = uniqueUsPhone().e164;
+    await register(pending).expect(202);
+    await register(member).expect(202);
+    await verify(member, await latestCode(t.app, member)).expect(200);
+    await ageOtpSends(t.app, pending, 31);
+    await ageOtpSends(t.app, member, 31);
+
+    const answers = await Promise.all([register(fresh), register(pending), register(member)]);
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    expect(answers[1].body).toEqual(answers[0].body);
+    expect(answers[2].body).toEqual(answers[0].body);
+    expect(Object.keys(answers[0].headers).sort()).toEqual(Object.keys(answers[2].headers).sort());
+
+    const again = await Promise.all([register(fresh), register(pending), register(member)]);
+    expect(again.map((a) => a.status)).toEqual([429, 429, 429]);
+    const bodies = again.map((a) => withoutCorrelation(a.body));
+    expect(bodies[1]).toEqual(bodies[0]);
+    expect(bodies[2]).toEqual(bodies[0]);
+
+    // The verified member's details did not change; they got a heads-up, not a code.
+    const notices = (await queuedJobs(t.app, member)).filter((j) => j.idempotencyKey.startsWith('registration-notice:'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0].body).not.toMatch(/\d{6}/);
+    expect(await userState(member)).toBe('verified');
+  });
+
+  it('verify answers an unknown number exactly like a wrong code', async () => {
+    const known = uniqueUsPhone().e164;
+    await register(known).expect(202);
+    const code = await latestCode(t.app, known);
+    const a = await verify(uniqueUsPhone().e164, wrong(code));
+    const b = await verify(known, wrong(code));
+    expect(a.status).toBe(400);
+    expect(b.status).toBe(a.status);
+    expect(withoutCorrelation(b.body)).toEqual(withoutCorrelation(a.body));
+  });
+
+  it('the hourly sweep deletes expired sessions only', async () => {
+    const expired = uniqueUsPhone().e164;
+    const live = uniqueUsPhone().e164;
+    await register(expired).expect(202);
+    clock.advance(601_000);
+    await register(live).expect(202);
+    const count = async (phone: string) =>
+      (await db.query(`select count(*)::int as n from otp_sessions o join users u on u.id = o.user_id where u.phone_e164 = $1`, [phone]))[0].n;
+    expect(await t.app.get(OtpService).sweepExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect(await count(expired)).toBe(0);
+    expect(await count(live)).toBe(1);
+  });
+});
