@@ -5,7 +5,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule, AppModuleOptions } from './app.module';
 import { AppConfig } from './config';
-import { HttpExceptionFilter } from './common/errors';
+import { HttpExceptionFilter, ValidationFailedError } from './common/errors';
+import type { ValidationError } from 'class-validator';
 import { createRootLogger } from './common/logging/logger';
 import { PinoNestLogger } from './common/logging/nest-logger';
 
@@ -31,7 +32,14 @@ export function configureApp(app: INestApplication): void {
   express.useBodyParser('urlencoded', { extended: false, limit: '100kb' });
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      // 422 with one code per bad field, like every other validation failure.
+      exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
+    }),
   );
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
@@ -45,4 +53,16 @@ export function configureApp(app: INestApplication): void {
 
 export function appConfig(app: INestApplication): AppConfig {
   return app.get(AppConfig);
+}
+
+function flattenValidationErrors(errors: ValidationError[], prefix = ''): { field: string; code: string; message: string }[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([rule, message]) => ({
+      field,
+      code: rule === 'whitelistValidation' ? 'unknown_field' : rule,
+      message,
+    }));
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
+  });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { serverUrl, TEMPLATE_DB, withDatabase } from './test-env';
+import { runId, serverUrl, templateDb, TEST_DB_PREFIX, withDatabase } from './test-env';
 
 export interface TestDatabase {
   name: string;
@@ -19,8 +19,8 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 }
 
 // A fresh database cloned from the migrated template: one per test file, never shared.
-export async function createTestDatabase(template = TEMPLATE_DB): Promise<TestDatabase> {
-  const name = `josh_test_f_${randomBytes(6).toString('hex')}`;
+export async function createTestDatabase(template = templateDb()): Promise<TestDatabase> {
+  const name = fileDbName();
   await admin(async (c) => {
     // Template copies conflict when two run at the very same moment; retry briefly.
     for (let attempt = 0; ; attempt++) {
@@ -42,11 +42,15 @@ export async function createTestDatabase(template = TEMPLATE_DB): Promise<TestDa
 
 // An empty database (for migration up/down tests).
 export async function createEmptyDatabase(): Promise<TestDatabase> {
-  const name = `josh_test_f_${randomBytes(6).toString('hex')}`;
+  const name = fileDbName();
   await admin((c) => c.query(`create database ${name}`));
   return {
     name,
     url: withDatabase(serverUrl(), name),
     drop: () => admin(async (c) => void (await c.query(`drop database if exists ${name} with (force)`))),
   };
+}
+
+function fileDbName(): string {
+  return `${TEST_DB_PREFIX}${runId()}_f_${randomBytes(6).toString('hex')}`;
 }

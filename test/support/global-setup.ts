@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { EMBEDDED_TEST_DIR, EMBEDDED_TEST_PORT, TEMPLATE_DB, withDatabase } from './test-env';
+import { EMBEDDED_TEST_DIR, EMBEDDED_TEST_PORT, LEFTOVER_AGE_MS, newRunId, templateDb, TEST_DB_PREFIX, withDatabase } from './test-env';
 
 // Migrates once into a template database; every test file clones its own from it.
 export default async function globalSetup(): Promise<void> {
@@ -15,6 +15,9 @@ export default async function globalSetup(): Promise<void> {
   }
   const admin = withDatabase(server, 'postgres');
   process.env.JOSH_TEST_SERVER_URL = admin;
+  const id = newRunId();
+  process.env.JOSH_TEST_RUN_ID = id;
+  const TEMPLATE_DB = templateDb(id);
   const client = new Client({ connectionString: admin });
   await client.connect();
   try {
@@ -33,10 +36,16 @@ export default async function globalSetup(): Promise<void> {
   }
 }
 
-// Databases of an earlier run that was killed before its files could drop them.
+// Databases of earlier runs that were killed before they could drop them (old run ids only:
+// another run in progress on the same server keeps its databases).
 async function dropLeftovers(client: Client): Promise<void> {
-  const { rows } = await client.query<{ datname: string }>(
-    "select datname from pg_database where datname like 'josh_test_f_%'",
-  );
-  for (const { datname } of rows) await client.query(`drop database if exists "${datname}" with (force)`);
+  const { rows } = await client.query<{ datname: string }>('select datname from pg_database where datname like $1', [
+    `${TEST_DB_PREFIX}%`,
+  ]);
+  for (const { datname } of rows) {
+    const started = parseInt(datname.slice(TEST_DB_PREFIX.length).split('_')[0], 36);
+    if (Number.isFinite(started) && Date.now() - started > LEFTOVER_AGE_MS) {
+      await client.query(`drop database if exists "${datname}" with (force)`);
+    }
+  }
 }

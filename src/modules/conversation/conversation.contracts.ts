@@ -48,6 +48,7 @@ export interface InboundContext {
   stateToken: string;
   manager: EntityManager; // the handling transaction
   // Queue a reply (idempotency key `reply:{messageSid}` plus an optional suffix for a second message).
+  // Replies are written with the message's outcome when the handler returns, in the same transaction.
   reply(body: string, options?: { suffix?: string; purpose?: OutboundPurpose }): Promise<void>;
   // Move the member's conversation pointer; ttlSeconds null = no timeout.
   setMode(mode: ConversationMode, stateToken?: string, ttlSeconds?: number | null): Promise<void>;

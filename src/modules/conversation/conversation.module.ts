@@ -1,4 +1,76 @@
 import { Module } from '@nestjs/common';
+import { AppConfig, ConfigValidationError } from '../../config';
+import { IdentityModule } from '../identity';
+import { ConversationSettings } from './conversation.settings';
+import { DevSmsController } from './dev/dev-sms.controller';
+import { DevToolingGuard } from './dev/dev-tooling.guard';
+import { MessageEventsRepository } from './events/message-events.repository';
+import { DeliveryStatusService } from './inbound/delivery-status.service';
+import { InboundHandlingRepository } from './inbound/inbound-handling.repository';
+import { InboundRecoveryCron } from './inbound/inbound-recovery.cron';
+import { InboundSmsService } from './inbound/inbound-sms.service';
+import { TwilioSignatureGuard } from './inbound/twilio-signature.guard';
+import { TwilioWebhookController } from './inbound/twilio-webhook.controller';
+import { TwilioWebhookSigner } from './inbound/twilio-webhook-signer';
+import { SmsReencryptionRepository } from './keys/sms-reencryption.repository';
+import { SmsReencryptionService } from './keys/sms-reencryption.service';
+import { SmsMessagesRepository } from './messages/sms-messages.repository';
+import { OutboundJobsRepository } from './outbound/outbound-jobs.repository';
+import { OutboundSmsService } from './outbound/outbound-sms.service';
+import { SmsDispatchCron } from './outbound/sms-dispatch.cron';
+import { SmsDispatcher } from './outbound/sms-dispatcher.service';
+import { SmsProvider } from './providers/sms-provider';
+import { createSmsProvider } from './providers/sms-provider.factory';
+import { SmsRetentionCron } from './retention/sms-retention.cron';
+import { SmsRetentionRepository } from './retention/sms-retention.repository';
+import { SmsRetentionService } from './retention/sms-retention.service';
+import { ConversationRouter } from './router/conversation-router';
+import { SmsCopy } from './router/sms-copy';
+import { ConversationSessionsRepository } from './sessions/conversation-sessions.repository';
+import { ConversationSessionsService } from './sessions/conversation-sessions.service';
 
-@Module({})
+function loadSettings(config: AppConfig): ConversationSettings {
+  const s = config.section(ConversationSettings);
+  const problems: string[] = [];
+  if (s.SMS_PROVIDER_TIMEOUT_MS >= s.SMS_DISPATCH_LEASE_SECONDS * 1000) {
+    problems.push('SMS_PROVIDER_TIMEOUT_MS: must be shorter than SMS_DISPATCH_LEASE_SECONDS, or a slow send could outlive its lease');
+  }
+  if (s.SMS_BACKOFF_BASE_SECONDS > s.SMS_BACKOFF_MAX_SECONDS) {
+    problems.push('SMS_BACKOFF_BASE_SECONDS: must not exceed SMS_BACKOFF_MAX_SECONDS');
+  }
+  if (problems.length) throw new ConfigValidationError(problems);
+  return s;
+}
+
+@Module({
+  imports: [IdentityModule],
+  controllers: [TwilioWebhookController, DevSmsController],
+  providers: [
+    { provide: ConversationSettings, inject: [AppConfig], useFactory: loadSettings },
+    { provide: SmsProvider, inject: [AppConfig, ConversationSettings], useFactory: createSmsProvider },
+    SmsCopy,
+    MessageEventsRepository,
+    SmsMessagesRepository,
+    OutboundJobsRepository,
+    OutboundSmsService,
+    ConversationSessionsRepository,
+    ConversationSessionsService,
+    ConversationRouter,
+    TwilioWebhookSigner,
+    TwilioSignatureGuard,
+    InboundSmsService,
+    InboundHandlingRepository,
+    InboundRecoveryCron,
+    DeliveryStatusService,
+    SmsDispatcher,
+    SmsDispatchCron,
+    SmsRetentionRepository,
+    SmsRetentionService,
+    SmsRetentionCron,
+    SmsReencryptionRepository,
+    SmsReencryptionService,
+    DevToolingGuard,
+  ],
+  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter],
+})
 export class ConversationModule {}

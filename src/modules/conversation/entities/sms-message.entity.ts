@@ -8,6 +8,7 @@ export type SmsDirection = 'in' | 'out';
 @Index('sms_messages_user_idx', ['userId'])
 @Index('sms_messages_created_idx', ['createdAt'])
 @Index('sms_messages_direction_idx', ['direction'])
+@Index('sms_messages_unhandled_idx', ['createdAt'], { where: "direction = 'in' AND status = 'received'" })
 @Check('sms_messages_direction_check', "direction IN ('in', 'out')")
 @Check('sms_messages_media_count_chk', 'media_count >= 0')
 export class SmsMessage {

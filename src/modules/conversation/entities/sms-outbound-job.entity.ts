@@ -8,6 +8,7 @@ export type SmsOutboundStatus = 'pending' | 'sent' | 'failed';
 @Unique('sms_outbound_idem_uniq', ['idempotencyKey'])
 @Index('sms_outbound_jobs_status_idx', ['status'])
 @Index('sms_outbound_jobs_user_idx', ['userId'])
+@Index('sms_outbound_jobs_created_idx', ['createdAt'])
 @Index('sms_outbound_jobs_due_idx', ['status', 'priority', 'runAfter'], { where: "status = 'pending'" })
 @Check('sms_outbound_jobs_status_check', "status IN ('pending', 'sent', 'failed')")
 @Check('sms_outbound_jobs_attempts_chk', 'attempts >= 0')

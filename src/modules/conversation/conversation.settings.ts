@@ -1,0 +1,93 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { ConversationMode } from '../../database/enums';
+
+// The SMS pipeline's own settings (documented in .env.example), validated at boot.
+export class ConversationSettings {
+  // Message bodies (ciphertext, IV, tag) are nulled after this many days; metadata stays.
+  @Type(() => Number) @IsInt() @Min(1)
+  SMS_RETENTION_DAYS = 60;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(100000)
+  SMS_RETENTION_BATCH_SIZE = 1000;
+
+  // Dispatcher loop: how often it claims due jobs, and how many per claim.
+  @Type(() => Number) @IsInt() @Min(10)
+  SMS_DISPATCH_INTERVAL_MS = 1000;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  SMS_DISPATCH_BATCH_SIZE = 20;
+
+  // A claimed job belongs to its dispatcher for this long; after that another may take it.
+  @Type(() => Number) @IsInt() @Min(1)
+  SMS_DISPATCH_LEASE_SECONDS = 60;
+
+  // Provider HTTP timeout; kept well under the lease so a send never outlives its claim.
+  @Type(() => Number) @IsInt() @Min(100)
+  SMS_PROVIDER_TIMEOUT_MS = 15000;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(20)
+  SMS_MAX_ATTEMPTS = 5;
+
+  // Transient failures retry after base * 2^(attempt-1) seconds (with jitter), capped.
+  @Type(() => Number) @IsInt() @Min(0)
+  SMS_BACKOFF_BASE_SECONDS = 5;
+
+  @Type(() => Number) @IsInt() @Min(1)
+  SMS_BACKOFF_MAX_SECONDS = 600;
+
+  // Messages per second from one sender number, across every instance.
+  @Type(() => Number) @IsInt() @Min(1)
+  SMS_SENDER_RATE_PER_SECOND = 10;
+
+  // Bodies longer than this many segments are refused at enqueue.
+  @Type(() => Number) @IsInt() @Min(1) @Max(10)
+  SMS_MAX_SEGMENTS = 10;
+
+  // Unknown senders get at most one registration link per window.
+  @Type(() => Number) @IsInt() @Min(1)
+  SMS_UNKNOWN_SENDER_REPLY_WINDOW_HOURS = 24;
+
+  // Inbound handling runs beside the webhook, this many messages at a time per instance
+  // (texts from one number always one after the other, in arrival order).
+  @Type(() => Number) @IsInt() @Min(1) @Max(20)
+  SMS_INBOUND_CONCURRENCY = 4;
+
+  // Stored messages waiting for handling in memory; past this, they are read back from the database
+  // when the queue has room again.
+  @Type(() => Number) @IsInt() @Min(1)
+  SMS_INBOUND_QUEUE_LIMIT = 20000;
+
+  // A stored message still unhandled after this long (its instance died, or the queue was full)
+  // is handled by the recovery sweep.
+  @Type(() => Number) @IsInt() @Min(1)
+  SMS_INBOUND_RECOVERY_AFTER_SECONDS = 30;
+
+  @IsString() @MinLength(3) @MaxLength(80)
+  SMS_SUPPORT_CONTACT = 'support@joshfriends.example';
+
+  // Mode timeouts in seconds (0 = none); an abandoned flow falls back to idle.
+  @Type(() => Number) @IsInt() @Min(0)
+  CONVERSATION_TIMEOUT_INTERVIEWING_SECONDS = 172800;
+
+  @Type(() => Number) @IsInt() @Min(0)
+  CONVERSATION_TIMEOUT_LINKUP_FORMING_SECONDS = 3600;
+
+  @Type(() => Number) @IsInt() @Min(0)
+  CONVERSATION_TIMEOUT_AWAITING_INVITE_REPLY_SECONDS = 10800;
+
+  @Type(() => Number) @IsInt() @Min(0)
+  CONVERSATION_TIMEOUT_SAFETY_HOLD_SECONDS = 0;
+
+  // Default timeout of a mode, in seconds; null = the mode never times out.
+  modeTimeoutSeconds(mode: ConversationMode): number | null {
+    const seconds: Record<ConversationMode, number> = {
+      idle: 0,
+      interviewing: this.CONVERSATION_TIMEOUT_INTERVIEWING_SECONDS,
+      linkup_forming: this.CONVERSATION_TIMEOUT_LINKUP_FORMING_SECONDS,
+      awaiting_invite_reply: this.CONVERSATION_TIMEOUT_AWAITING_INVITE_REPLY_SECONDS,
+      safety_hold: this.CONVERSATION_TIMEOUT_SAFETY_HOLD_SECONDS,
+    };
+    return seconds[mode] > 0 ? seconds[mode] : null;
+  }
+}

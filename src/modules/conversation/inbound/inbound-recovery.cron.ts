@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { AppConfig } from '../../../config';
+import { InboundSmsService } from './inbound-sms.service';
+
+// Every 10 s: stored inbound messages nobody handled (an instance died between storing and
+// handling) are handled here. Safe on several instances: handling locks the row (SKIP LOCKED)
+// and only a 'received' message is handled.
+@Injectable()
+export class InboundRecoveryCron {
+  constructor(
+    private readonly inbound: InboundSmsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Cron(CronExpression.EVERY_10_SECONDS, { name: 'sms-inbound-recovery' })
+  async run(): Promise<void> {
+    if (!this.config.sweepsEnabled) return;
+    await this.inbound.recoverUnhandled();
+  }
+}

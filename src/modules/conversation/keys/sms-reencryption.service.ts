@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DecryptionError, MessageCipher } from '../../../common/crypto';
+import { TransactionRunner } from '../../../database';
+import type { BodyTable } from '../retention/sms-retention.repository';
+import { SmsReencryptionRepository } from './sms-reencryption.repository';
+
+export interface ReencryptionSummary {
+  reencrypted: number;
+  // Rows whose body failed authentication (tampered, or a key missing from the keyring): left as they are.
+  failedIds: string[];
+}
+
+const BATCH = 500;
+const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+
+// After a key rotation: moves every stored body (messages and outbound jobs) to the current key,
+// so old keys can eventually leave the keyring. Safe to rerun and to run beside the app.
+@Injectable()
+export class SmsReencryptionService {
+  private readonly log = new Logger(SmsReencryptionService.name);
+
+  constructor(
+    private readonly repo: SmsReencryptionRepository,
+    private readonly cipher: MessageCipher,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async reencryptAll(): Promise<ReencryptionSummary> {
+    const summary: ReencryptionSummary = { reencrypted: 0, failedIds: [] };
+    for (const table of ['sms_messages', 'sms_outbound_jobs'] as const) await this.reencryptTable(table, summary);
+    return summary;
+  }
+
+  private async reencryptTable(table: BodyTable, summary: ReencryptionSummary): Promise<void> {
+    let afterId = FIRST_ID;
+    for (;;) {
+      const rows = await this.tx.run(async (m) => {
+        const batch = await this.repo.lockBatchNotUnder(table, this.cipher.currentVersion, afterId, BATCH, m);
+        for (const row of batch) {
+          let plaintext: string;
+          try {
+            plaintext = this.cipher.decrypt(row.body);
+          } catch (err) {
+            if (!(err instanceof DecryptionError)) throw err;
+            this.log.error({ msg: 'stored body failed authentication; left unchanged', table, id: row.id, keyVersion: row.body.keyVersion });
+            summary.failedIds.push(row.id);
+            continue;
+          }
+          await this.repo.replaceBody(table, row.id, row.body.keyVersion, this.cipher.encrypt(plaintext), m);
+          summary.reencrypted++;
+        }
+        return batch;
+      });
+      if (rows.length < BATCH) return;
+      afterId = rows[rows.length - 1].id;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../../../config';
+import { ConversationSettings } from '../conversation.settings';
+import { SmsDispatcher } from './sms-dispatcher.service';
+import { errorSummary } from '../../../common/logging/log-safe';
+
+const INTERVAL_NAME = 'sms-dispatch';
+// Per tick, keep claiming while batches come back full, up to this many claims.
+const MAX_CLAIMS_PER_TICK = 10;
+
+// The outbound dispatch loop: an interval (SMS_DISPATCH_INTERVAL_MS) that calls the dispatcher.
+// Safe on several instances: claims use FOR UPDATE SKIP LOCKED and leases.
+@Injectable()
+export class SmsDispatchCron implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger(SmsDispatchCron.name);
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly dispatcher: SmsDispatcher,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly config: AppConfig,
+    @Inject(ConversationSettings) private readonly settings: ConversationSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.sweepsEnabled) return;
+    this.scheduler.addInterval(INTERVAL_NAME, setInterval(() => void this.tick(), this.settings.SMS_DISPATCH_INTERVAL_MS));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
+    await this.running;
+  }
+
+  private tick(): Promise<void> {
+    if (this.running || this.stopped) return this.running ?? Promise.resolve();
+    this.running = this.drain()
+      .catch((err: unknown) => this.log.error({ msg: 'dispatch tick failed', error: errorSummary(err) }))
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (let i = 0; i < MAX_CLAIMS_PER_TICK && !this.stopped; i++) {
+      const { claimed } = await this.dispatcher.dispatchOnce();
+      if (claimed < this.settings.SMS_DISPATCH_BATCH_SIZE) return;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ConversationMode } from '../../../database/enums';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  mode: ConversationMode;
+  stateToken: string;
+  expiresAt: Date | null;
+  lastInboundMessageSid: string | null;
+}
+
+const COLUMNS = `id, user_id as "userId", mode, state_token as "stateToken", expires_at as "expiresAt",
+  last_inbound_message_sid as "lastInboundMessageSid"`;
+
+@Injectable()
+export class ConversationSessionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  async findByUserId(userId: string, manager?: EntityManager): Promise<SessionRecord | null> {
+    const rows: SessionRecord[] = await this.m(manager).query(
+      `select ${COLUMNS} from conversation_sessions where user_id = $1`,
+      [userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  // Row-locks the member's pointer for the handling transaction, creating an idle one if missing:
+  // two texts from one member are handled one after the other.
+  async lockOrCreate(userId: string, manager: EntityManager): Promise<SessionRecord> {
+    const rows: SessionRecord[] = await manager.query(
+      `select ${COLUMNS} from conversation_sessions where user_id = $1 for update`,
+      [userId],
+    );
+    if (rows[0]) return rows[0];
+    await manager.query(
+      `insert into conversation_sessions (user_id) values ($1) on conflict (user_id) do nothing`,
+      [userId],
+    );
+    const created: SessionRecord[] = await manager.query(
+      `select ${COLUMNS} from conversation_sessions where user_id = $1 for update`,
+      [userId],
+    );
+    return created[0];
+  }
+
+  async upsertMode(
+    userId: string,
+    mode: ConversationMode,
+    stateToken: string,
+    ttlSeconds: number | null,
+    manager?: EntityManager,
+  ): Promise<SessionRecord> {
+    const rows: SessionRecord[] = await this.m(manager).query(
+      `insert into conversation_sessions (user_id, mode, state_token, expires_at)
+       values ($1, $2, $3, case when $4::int is null then null else now() + make_interval(secs => $4::int) end)
+       on conflict (user_id) do update
+         set mode = excluded.mode, state_token = excluded.state_token, expires_at = excluded.expires_at, updated_at = now()
+       returning ${COLUMNS}`,
+      [userId, mode, stateToken, ttlSeconds],
+    );
+    return rows[0];
+  }
+}

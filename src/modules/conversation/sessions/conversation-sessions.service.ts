@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ConversationMode } from '../../../database/enums';
+import { ConversationSettings } from '../conversation.settings';
+import { ConversationSessionsRepository, SessionRecord } from './conversation-sessions.repository';
+
+export interface SessionOptions {
+  stateToken?: string;
+  // undefined = the mode's configured timeout; null = no timeout.
+  ttlSeconds?: number | null;
+}
+
+@Injectable()
+export class ConversationSessionsService {
+  constructor(
+    private readonly sessions: ConversationSessionsRepository,
+    @Inject(ConversationSettings) private readonly settings: ConversationSettings,
+  ) {}
+
+  // Puts the member's conversation pointer in `mode` (creating it if missing), e.g. `interviewing`
+  // right after verification. Idempotent: calling it again with the same mode restarts the mode's timeout.
+  ensureSession(
+    userId: string,
+    mode: ConversationMode = 'idle',
+    manager?: EntityManager,
+    options: SessionOptions = {},
+  ): Promise<SessionRecord> {
+    return this.setMode(userId, mode, options, manager);
+  }
+
+  setMode(userId: string, mode: ConversationMode, options: SessionOptions = {}, manager?: EntityManager): Promise<SessionRecord> {
+    const ttl = options.ttlSeconds === undefined ? this.settings.modeTimeoutSeconds(mode) : options.ttlSeconds;
+    return this.sessions.upsertMode(userId, mode, options.stateToken ?? mode, ttl, manager);
+  }
+
+  getSession(userId: string, manager?: EntityManager): Promise<SessionRecord | null> {
+    return this.sessions.findByUserId(userId, manager);
+  }
+
+  lockForHandling(userId: string, manager: EntityManager): Promise<SessionRecord> {
+    return this.sessions.lockOrCreate(userId, manager);
+  }
+
+  static isExpired(session: SessionRecord, now = new Date()): boolean {
+    return session.mode !== 'idle' && session.expiresAt !== null && new Date(session.expiresAt) <= now;
+  }
+}

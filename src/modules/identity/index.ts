@@ -1,0 +1,3 @@
+export { IdentityModule } from './identity.module';
+export { UsersService } from './users.service';
+export type { UserRecord } from './users.repository';
