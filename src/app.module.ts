@@ -20,7 +20,21 @@ import { correlationMiddleware } from './common/logging/correlation.middleware';
 export interface AppModuleOptions {
   // Environment values that win over process.env (tests, tools).
   env?: Record<string, string | undefined>;
+  // 'core' leaves out the feature modules (profile, linkups ...), so tests of the SMS
+  // pipeline can register their own mode handlers on the router.
+  features?: 'all' | 'core';
 }
+
+const FEATURE_MODULES = [
+  RegionsModule,
+  BillingModule,
+  ProfileModule,
+  RegistrationModule,
+  LinkupsModule,
+  ContactExchangeModule,
+  SafetyModule,
+  AdminModule,
+];
 
 @Module({})
 export class AppModule implements NestModule {
@@ -35,15 +49,8 @@ export class AppModule implements NestModule {
         ClockModule,
         HealthModule,
         IdentityModule,
-        RegionsModule,
-        BillingModule,
         ConversationModule,
-        ProfileModule,
-        RegistrationModule,
-        LinkupsModule,
-        ContactExchangeModule,
-        SafetyModule,
-        AdminModule,
+        ...(options.features === 'core' ? [] : FEATURE_MODULES),
       ],
     };
   }

@@ -15,7 +15,8 @@ describe('conversation router', () => {
   let failNext = false;
 
   beforeAll(async () => {
-    t = await startTestApp({ SMS_SENDER_RATE_PER_SECOND: '1000' });
+    // The SMS pipeline alone: this file registers its own handlers in place of the feature modules'.
+    t = await startTestApp({ SMS_SENDER_RATE_PER_SECOND: '1000' }, undefined, { features: 'core' });
     db = t.app.get(DataSource);
     const router = t.app.get(ConversationRouter);
     router.registerModeHandler('interviewing', {

@@ -20,9 +20,13 @@ export const TEST_ENV: Record<string, string> = {
 };
 
 // The real app on its own cloned database, sweeps off (tests call them directly).
-export async function startTestApp(env: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  db?: TestDatabase,
+  options: { features?: 'all' | 'core' } = {},
+): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
-  const app = await createApp({ env: { ...TEST_ENV, DATABASE_URL: database.url, ...env } });
+  const app = await createApp({ env: { ...TEST_ENV, DATABASE_URL: database.url, ...env }, features: options.features });
   await app.init();
   return {
     app,

@@ -103,6 +103,17 @@ export class UsersRepository {
       [userIds, regionId],
     );
   }
+
+  // ---- Profile (appended by the profile module) ----
+
+  // Moves the member to `to` only from one of `from`; returns true when it changed.
+  async setState(userId: string, from: UserState[], to: UserState, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await this.m(manager).query(
+      `with u as (update users set state = $3 where id = $1 and state = any($2::user_state[]) returning id) select id from u`,
+      [userId, from, to],
+    );
+    return rows.length > 0;
+  }
 }
 
 export interface UnverifiedUserDetails {

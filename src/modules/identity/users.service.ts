@@ -57,4 +57,16 @@ export class UsersService {
   setRegion(userIds: string[], regionId: string, manager: EntityManager): Promise<void> {
     return this.users.setRegion(userIds, regionId, manager);
   }
+
+  // ---- Profile (appended by the profile module) ----
+
+  // E.g. verified -> active when the core interview is done. Returns true when the state changed.
+  setState(
+    userId: string,
+    from: import('../../database/enums').UserState[],
+    to: import('../../database/enums').UserState,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    return this.users.setState(userId, from, to, manager);
+  }
 }

@@ -1,3 +1,8 @@
 // What other modules may use of profiles.
 export { ProfileModule } from './profile.module';
-export { ProfileService } from './profile.service';
+export { ProfileService, type MatchingView, type BehaviourSignal } from './profile.service';
+export { ProfileError, ProfileErrorCode } from './profile.errors';
+export { BEHAVIOUR_SIGNAL_KINDS, type BehaviourSignalKind } from './fingerprint/behaviour-signals';
+export { freshnessDecay, effectiveConfidence } from './fingerprint/signal-math';
+export { activityCatalog, ActivityCatalog, BASE_ACTIVITIES, type ActivityDefinition } from './activity-catalog';
+export { isInterviewComplete, MATCHABLE_STATES } from './profile-state';

@@ -1,11 +1,28 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '../../config';
 import { ConversationModule } from '../conversation';
+import { IdentityModule } from '../identity';
+import { InterviewRoutes } from './interview/interview-routes';
+import { InterviewService } from './interview/interview.service';
+import { ProfileEventsRepository } from './profile-events.repository';
 import { ProfileRepository } from './profile.repository';
 import { ProfileService } from './profile.service';
+import { ProfileSettings } from './profile.settings';
+import { ProfileWriter } from './profile-writer';
+import { StaleProfilesCron } from './stale-profiles.cron';
 
 @Module({
-  imports: [ConversationModule],
-  providers: [ProfileRepository, ProfileService],
+  imports: [ConversationModule, IdentityModule],
+  providers: [
+    { provide: ProfileSettings, inject: [AppConfig], useFactory: (c: AppConfig) => c.section(ProfileSettings) },
+    ProfileRepository,
+    ProfileEventsRepository,
+    ProfileWriter,
+    InterviewService,
+    InterviewRoutes,
+    ProfileService,
+    StaleProfilesCron,
+  ],
   exports: [ProfileService],
 })
 export class ProfileModule {}

@@ -1,0 +1,42 @@
+import { assertExplainability, validateExplainability } from './explainability.shape';
+import { JsonShapeError } from './shape-utils';
+
+const valid = {
+  friend_score: 0.71,
+  moment_fit: 0.66,
+  final_score: 0.69,
+  filters: { passed: ['region', 'entitled', 'not_on_hold'], failed: [] },
+  top_reasons: ['similar social pace', 'shared restorative motive'],
+};
+
+describe('explainability shape', () => {
+  it.each<[string, unknown]>([
+    ['the schema.md example', valid],
+    ['three reasons and a fairness boost', { ...valid, fairness_boost: 0.02, top_reasons: ['a', 'b', 'c'] }],
+    ['an excluded member', { ...valid, filters: { passed: ['region'], failed: ['not_blocked', 'available'] } }],
+    ['scores at the bounds', { ...valid, friend_score: 0, moment_fit: 1, final_score: 0 }],
+  ])('accepts %s', (_name, value) => {
+    expect(validateExplainability(value)).toEqual([]);
+  });
+
+  it.each<[string, unknown, string[]]>([
+    ['a string', 'good match', ['$']],
+    ['a missing final score', { ...valid, final_score: undefined }, ['$.final_score']],
+    ['a score above 1', { ...valid, friend_score: 1.2 }, ['$.friend_score']],
+    ['a negative score', { ...valid, moment_fit: -0.1 }, ['$.moment_fit']],
+    ['a string score', { ...valid, final_score: '0.5' }, ['$.final_score']],
+    ['an unknown filter', { ...valid, filters: { passed: ['vibes'], failed: [] } }, ['$.filters.passed[0]']],
+    ['a filter both passed and failed', { ...valid, filters: { passed: ['region'], failed: ['region'] } }, ['$.filters.failed[0]']],
+    ['filters without failed', { ...valid, filters: { passed: [] } }, ['$.filters.failed']],
+    ['one reason', { ...valid, top_reasons: ['similar pace'] }, ['$.top_reasons']],
+    ['four reasons', { ...valid, top_reasons: ['a', 'b', 'c', 'd'] }, ['$.top_reasons']],
+    ['an empty reason', { ...valid, top_reasons: ['a', ' '] }, ['$.top_reasons[1]']],
+    ['a reason with a number', { ...valid, top_reasons: ['a', 'call 5551234'] }, ['$.top_reasons[1]']],
+    ['an overlong reason', { ...valid, top_reasons: ['a', 'x'.repeat(81)] }, ['$.top_reasons[1]']],
+    ['an extra key', { ...valid, names: ['Ana'] }, ['$.names']],
+  ])('refuses %s', (_name, value, paths) => {
+    const cleaned = JSON.parse(JSON.stringify(value));
+    expect(validateExplainability(cleaned).map((p) => p.path).sort()).toEqual([...paths].sort());
+    expect(() => assertExplainability(cleaned)).toThrow(JsonShapeError);
+  });
+});
