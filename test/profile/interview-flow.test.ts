@@ -39,6 +39,16 @@ describe('the SMS interview, over signed Twilio webhooks', () => {
     return sms[sms.length - 1];
   }
 
+  it("tells a waitlisted member their profile is set without promising LinkUps yet", async () => {
+    // 10001 is in no region: the member is waitlisted.
+    const m = await registerMember(t.app, 'Wren', '10001');
+    for (const body of ['coffee', 'weekend mornings', '2', 'deep talks', '3', 'no bars']) await text(t.app, m.phone, body);
+    expect((await profileRow(t.app, m.userId)).state).toBe('complete_mvp');
+    const sms = await smsTo(t.app, m.phone);
+    expect(sms.filter((b) => b.startsWith('Thanks, Wren, your profile is set!'))).toHaveLength(1);
+    expect(sms.some((b) => b.startsWith("You're in"))).toBe(false);
+  });
+
   it('registration to complete_full: every answer stored as the fingerprint it means, each applied once', async () => {
     const m = await registerMember(t.app, 'Ada');
     expect(await smsTo(t.app, m.phone)).toContain(FIRST_INTERVIEW_QUESTION);

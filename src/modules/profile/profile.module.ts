@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config';
 import { ConversationModule } from '../conversation';
 import { IdentityModule } from '../identity';
+import { RegionsModule } from '../regions';
 import { InterviewRoutes } from './interview/interview-routes';
 import { InterviewService } from './interview/interview.service';
 import { ProfileEventsRepository } from './profile-events.repository';
@@ -12,7 +13,7 @@ import { ProfileWriter } from './profile-writer';
 import { StaleProfilesCron } from './stale-profiles.cron';
 
 @Module({
-  imports: [ConversationModule, IdentityModule],
+  imports: [ConversationModule, IdentityModule, RegionsModule],
   providers: [
     { provide: ProfileSettings, inject: [AppConfig], useFactory: (c: AppConfig) => c.section(ProfileSettings) },
     ProfileRepository,

@@ -93,6 +93,11 @@ export class RegionsService {
   // move in, and every waitlisted member becomes active with exactly one SMS. Safe to call twice
   // and from several instances at once: activation claims rows (SKIP LOCKED) and each SMS has the
   // idempotency key region-open:{regionId}:{userId}.
+  // The member's current membership status (active beats waitlisted), null when they have none.
+  async membershipStatus(userId: string, manager?: EntityManager): Promise<MembershipStatus | null> {
+    return (await this.regions.findMembershipByUser(userId, manager))?.status ?? null;
+  }
+
   async openRegion(regionId: string, correlationId: string): Promise<OpenRegionResult> {
     const region = await this.markOpen(regionId);
     let activated = 0;

@@ -22,6 +22,9 @@ export const copy = {
   // Sent once, when the core steps are done and the member becomes active.
   youreIn: (firstName: string) =>
     `You're in, ${shortName(firstName)}! To start a LinkUp, text what you want to do and when, e.g. "coffee saturday morning". We will find 2-6 people who fit. Text HELP any time.`,
+  // The same moment for a member whose area is not open yet: no LinkUps until it opens.
+  youreInWaitlisted: (firstName: string) =>
+    `Thanks, ${shortName(firstName)}, your profile is set! JOSH is not open in your area yet. We will text you the day it opens, and then you can start LinkUps.`,
   staleRefresh: (firstName: string) =>
     `Hi ${shortName(firstName)}, it has been a while! Text PROFILE for a 3-question refresh so we keep finding the right people for you.`,
 };

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import { ConversationSessionsService, OutboundSmsService, type InboundContext } from '../../conversation';
 import { UsersService } from '../../identity';
+import { RegionsService } from '../../regions';
 import { activityCatalog } from '../activity-catalog';
 import { ProfileSettings } from '../profile.settings';
 import { isInterviewComplete, resumePosition, stateAfterTurn } from '../profile-state';
@@ -29,6 +30,7 @@ export class InterviewService {
     private readonly writer: ProfileWriter,
     private readonly profiles: ProfileRepository,
     private readonly users: UsersService,
+    private readonly regions: RegionsService,
     private readonly sessions: ConversationSessionsService,
     private readonly sms: OutboundSmsService,
     private readonly clock: Clock,
@@ -73,7 +75,8 @@ export class InterviewService {
     const becameComplete = !isInterviewComplete(before.state) && isInterviewComplete(after.state);
     if (becameComplete) {
       await this.users.setState(ctx.userId, ['verified', 'interviewing'], 'active', ctx.manager);
-      await ctx.reply(copy.youreIn(ctx.firstName));
+      const waitlisted = (await this.regions.membershipStatus(ctx.userId, ctx.manager)) === 'waitlisted';
+      await ctx.reply(waitlisted ? copy.youreInWaitlisted(ctx.firstName) : copy.youreIn(ctx.firstName));
       await this.sms.enqueue({
         userId: ctx.userId, body: turn.reply, purpose: 'interview', idempotencyKey: `reply:${ctx.messageSid}:next`,
         correlationId: ctx.correlationId, notBefore: new Date(this.clock.now().getTime() + FOLLOW_UP_DELAY_MS), manager: ctx.manager,
