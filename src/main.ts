@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { appConfig, createApp } from './bootstrap';
-import { ConfigValidationError } from './config';
+import { ConfigValidationError, preflightConfig } from './config';
 import { rootLogger } from './common/logging/logger';
 
 async function main(): Promise<void> {
+  preflightConfig();
   const app = await createApp();
   const config = appConfig(app);
   await app.listen(config.env.PORT);

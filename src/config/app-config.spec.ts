@@ -26,7 +26,8 @@ describe('configuration', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigValidationError);
       const problems = (err as ConfigValidationError).problems.join('\n');
-      expect(problems).toMatch(/^PORT: /m);
+      expect(problems.match(/^PORT: /gm)).toEqual(['PORT: ']); // one line, the type error only
+      expect(problems).toMatch(/^PORT: PORT must be an integer number$/m);
       expect(problems).toMatch(/^SMS_PROVIDER: /m);
       expect(problems).toMatch(/^PUBLIC_BASE_URL: /m);
     }

@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ConfigValidationError, EnvironmentVariables, parseKeyring, validateEnvironment } from './env.schema';
+import { ConfigValidationError, describeProblem, EnvironmentVariables, parseKeyring, validateEnvironment } from './env.schema';
 
 // Typed, validated configuration; the only way the app reads its environment.
 export class AppConfig {
@@ -28,9 +29,7 @@ export class AppConfig {
     for (const [k, v] of Object.entries(this.raw)) if (v !== '' && v !== undefined) cleaned[k] = v;
     const value = plainToInstance(cls, cleaned, { exposeDefaultValues: true, excludeExtraneousValues: false });
     const problems: string[] = [];
-    for (const err of validateSync(value)) {
-      for (const msg of Object.values(err.constraints ?? {})) problems.push(`${err.property}: ${msg}`);
-    }
+    for (const err of validateSync(value)) problems.push(describeProblem(err));
     if (problems.length) throw new ConfigValidationError(problems);
     // Only the section's own keys, not the whole environment.
     const own = Object.fromEntries(Object.keys(new cls()).map((k) => [k, (value as Record<string, unknown>)[k]]));
@@ -62,3 +61,11 @@ export class AppConfig {
 }
 
 export { ConfigValidationError };
+
+// Start-up preflight for main.ts: the `.env` file (if any; the environment wins over it) and
+// the same validation the module runs, before Nest starts, so a bad variable ends the process
+// with one readable line per problem instead of a framework stack trace.
+export function preflightConfig(envFile = '.env'): AppConfig {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return AppConfig.fromEnvironment(process.env);
+}

@@ -9,6 +9,7 @@ import {
   Max,
   Min,
   validateSync,
+  ValidationError,
 } from 'class-validator';
 import { Type } from 'class-transformer';
 
@@ -103,6 +104,13 @@ export class EnvironmentVariables {
   SEED_DEMO_REGION: 'true' | 'false' = 'true';
 }
 
+// One line per variable: a wrong type says only that, not every range rule it also fails.
+export function describeProblem(err: ValidationError): string {
+  const c = err.constraints ?? {};
+  const msg = c.isInt ?? c.isNumber ?? c.isIn ?? Object.values(c)[0] ?? 'is invalid';
+  return `${err.property}: ${msg}`;
+}
+
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -129,9 +137,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   for (const [k, v] of Object.entries(raw)) if (v !== '' && v !== undefined) cleaned[k] = v;
   const env = plainToInstance(EnvironmentVariables, cleaned, { exposeDefaultValues: true });
   const problems: string[] = [];
-  for (const err of validateSync(env, { skipMissingProperties: false })) {
-    for (const msg of Object.values(err.constraints ?? {})) problems.push(`${err.property}: ${msg}`);
-  }
+  for (const err of validateSync(env, { skipMissingProperties: false })) problems.push(describeProblem(err));
   if (problems.length === 0) {
     const keys = decodeKeyring(env.SMS_ENCRYPTION_KEYS, problems);
     if (!keys.has(env.SMS_ENCRYPTION_KEY_VERSION)) {

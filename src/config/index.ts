@@ -1,3 +1,3 @@
-export { AppConfig } from './app-config';
+export { AppConfig, preflightConfig } from './app-config';
 export { AppConfigModule } from './config.module';
 export { ConfigValidationError, validateEnvironment } from './env.schema';
