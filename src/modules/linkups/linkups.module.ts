@@ -1,4 +1,97 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { DomainEventsModule } from '../../common/domain-events';
+import { AppConfig, ConfigValidationError } from '../../config';
+import { BillingModule } from '../billing';
+import { ConversationModule, ConversationRouter } from '../conversation';
+import { IdentityModule } from '../identity';
+import { ProfileModule } from '../profile';
+import { SafetyModule } from '../safety';
+import { InvitesRepository } from './data/invites.repository';
+import { LinkupsRepository } from './data/linkups.repository';
+import { OutcomesRepository } from './data/outcomes.repository';
+import { ParticipantsRepository } from './data/participants.repository';
+import { RegionLookupRepository } from './data/region-lookup.repository';
+import { RemindersRepository } from './data/reminders.repository';
+import { LinkupActivities } from './forming/linkup-activities';
+import { LinkupFormingService } from './forming/linkup-forming.service';
+import { WaveService } from './invites/wave.service';
+import { checkLinkupsSettings, LinkupsSettings } from './linkups.settings';
+import { LinkupLockService } from './lock/linkup-lock.service';
+import { CandidatesRepository } from './matching/candidates.repository';
+import { WaveChooser } from './matching/wave-chooser';
+import { LinkupNotifier } from './messages/linkup-notifier';
+import { ConversationAdapter, MembersAdapter, RegionsAdapter } from './ports/adapters';
+import { ConversationPort, MembersPort, ProfileSignalsPort, RegionsPort } from './ports/ports';
+import { ProfileSignalsAdapter } from './ports/profile-signals.adapter';
+import { OutcomesService } from './reminders/outcomes.service';
+import { RemindersService } from './reminders/reminders.service';
+import { CancelService } from './replies/cancel.service';
+import { InviteRepliesService } from './replies/invite-replies.service';
+import { LinkupOptOutListener } from './sms/linkup-opt-out.listener';
+import { AwaitingReplyHandler, LinkupFormingHandler, LinkupIdleCommands } from './sms/linkup-sms.handlers';
+import { LinkupStatusService } from './sms/linkup-status.service';
+import { LinkupSweepsCron } from './sweeps/linkup-sweeps.cron';
+import { LinkupSweepsService } from './sweeps/linkup-sweeps.service';
 
-@Module({})
-export class LinkupsModule {}
+function loadSettings(config: AppConfig): LinkupsSettings {
+  const settings = config.section(LinkupsSettings);
+  const problems = checkLinkupsSettings(settings);
+  if (problems.length) throw new ConfigValidationError(problems);
+  return settings;
+}
+
+@Module({
+  imports: [DomainEventsModule, ConversationModule, IdentityModule, BillingModule, ProfileModule, SafetyModule],
+  providers: [
+    { provide: LinkupsSettings, inject: [AppConfig], useFactory: loadSettings },
+    { provide: ConversationPort, useClass: ConversationAdapter },
+    { provide: MembersPort, useClass: MembersAdapter },
+    { provide: RegionsPort, useClass: RegionsAdapter },
+    { provide: ProfileSignalsPort, useClass: ProfileSignalsAdapter },
+    {
+      provide: WaveChooser,
+      inject: [CandidatesRepository, LinkupsSettings, LinkupActivities],
+      useFactory: (c: CandidatesRepository, s: LinkupsSettings, a: LinkupActivities) => new WaveChooser(c, s, a.catalog),
+    },
+    LinkupsRepository,
+    InvitesRepository,
+    ParticipantsRepository,
+    RemindersRepository,
+    OutcomesRepository,
+    RegionLookupRepository,
+    CandidatesRepository,
+    LinkupActivities,
+    LinkupNotifier,
+    LinkupLockService,
+    WaveService,
+    LinkupFormingService,
+    InviteRepliesService,
+    CancelService,
+    OutcomesService,
+    RemindersService,
+    LinkupStatusService,
+    LinkupSweepsService,
+    LinkupSweepsCron,
+    LinkupIdleCommands,
+    LinkupFormingHandler,
+    AwaitingReplyHandler,
+    LinkupOptOutListener,
+  ],
+  exports: [LinkupSweepsService, WaveChooser],
+})
+export class LinkupsModule implements OnModuleInit {
+  constructor(
+    private readonly router: ConversationRouter,
+    private readonly idle: LinkupIdleCommands,
+    private readonly forming: LinkupFormingHandler,
+    private readonly awaiting: AwaitingReplyHandler,
+    private readonly optOut: LinkupOptOutListener,
+  ) {}
+
+  onModuleInit(): void {
+    this.router.registerModeHandler('linkup_forming', this.forming);
+    this.router.registerModeHandler('awaiting_invite_reply', this.awaiting);
+    this.router.registerIdleCommand(this.idle);
+    this.router.registerOptOutListener(this.optOut);
+  }
+}

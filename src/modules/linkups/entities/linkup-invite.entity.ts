@@ -10,6 +10,7 @@ import { LinkUp } from './linkup.entity';
 @Index('linkup_invites_linkup_idx', ['linkupId'])
 @Index('invites_linkup_state_idx', ['linkupId', 'state'])
 @Index('linkup_invites_one_pending_idx', ['invitedUserId'], { unique: true, where: "state = 'pending'" })
+@Index('linkup_invites_pending_expiry_idx', ['expiresAt'], { where: "state = 'pending'" })
 export class LinkUpInvite {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'linkup_invites_pkey' })
   id: string;
@@ -48,6 +49,10 @@ export class LinkUpInvite {
 
   @Column({ type: 'text', name: 'idempotency_key' })
   idempotencyKey: string;
+
+  // The invite wave it went out in, 1-based (migration LinkupMatching).
+  @Column({ type: 'int', name: 'wave', default: 1 })
+  wave: number;
 
   @Column({ type: 'jsonb', name: 'explainability', default: () => "'{}'" })
   explainability: Record<string, unknown>;

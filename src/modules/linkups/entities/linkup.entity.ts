@@ -8,6 +8,8 @@ import { LINKUP_STATES, type LinkUpState } from '../../../database/enums';
 @Index('linkups_initiator_idx', ['initiatorUserId'])
 @Index('linkups_window_idx', ['acceptanceWindowEndsAt'])
 @Index('linkups_state_window_idx', ['state', 'acceptanceWindowEndsAt'])
+// Wave scheduling (migration LinkupMatching): only broadcasting LinkUps are indexed.
+@Index('linkups_next_wave_idx', ['nextWaveAt'], { where: "state = 'broadcasting'" })
 @Check('linkups_size_chk', 'min_size >= 2 AND max_size <= 6 AND min_size <= max_size')
 export class LinkUp {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'linkups_pkey' })
@@ -53,6 +55,13 @@ export class LinkUp {
 
   @Column({ type: 'uuid', name: 'correlation_id', nullable: true })
   correlationId: string | null;
+
+  // When the next invite wave is due; null = none (migration LinkupMatching).
+  @Column({ type: 'timestamptz', name: 'next_wave_at', nullable: true })
+  nextWaveAt: Date | null;
+
+  @Column({ type: 'int', name: 'waves_sent', default: 0 })
+  wavesSent: number;
 
   @Column({ type: 'text', name: 'linkup_create_key' })
   linkupCreateKey: string;

@@ -1,0 +1,138 @@
+import type { InviteState, LinkUpState } from '../../../database/enums';
+import { LinkupsError } from '../linkups.errors';
+import {
+  acceptanceWindowEnd,
+  assertTransition,
+  canInviteTransition,
+  canTransition,
+  decideAccept,
+  decideWindowClose,
+  inviteExpiry,
+  isLateCancel,
+  reminderSchedule,
+  waveSize,
+  type AcceptFacts,
+} from './linkup-state';
+
+const now = new Date('2025-11-26T15:00:00Z');
+const facts = (over: Partial<AcceptFacts> = {}): AcceptFacts => ({
+  linkupState: 'broadcasting',
+  inviteState: 'pending',
+  confirmed: 1,
+  maxSize: 6,
+  now,
+  inviteExpiresAt: new Date(now.getTime() + 3_600_000),
+  ...over,
+});
+
+describe('linkup state machine', () => {
+  it.each<[LinkUpState, LinkUpState, boolean]>([
+    ['draft', 'broadcasting', true],
+    ['broadcasting', 'locked', true],
+    ['broadcasting', 'expired', true],
+    ['broadcasting', 'canceled', true],
+    ['locked', 'completed', true],
+    ['locked', 'canceled', true],
+    ['locked', 'broadcasting', false],
+    ['expired', 'locked', false],
+    ['canceled', 'broadcasting', false],
+    ['completed', 'canceled', false],
+  ])('%s -> %s allowed: %s', (from, to, ok) => {
+    expect(canTransition(from, to)).toBe(ok);
+    if (ok) expect(() => assertTransition(from, to)).not.toThrow();
+    else expect(() => assertTransition(from, to)).toThrow(LinkupsError);
+  });
+
+  it.each<[InviteState, InviteState, boolean]>([
+    ['pending', 'accepted', true],
+    ['pending', 'closed', true],
+    ['accepted', 'declined', false],
+    ['expired', 'accepted', false],
+  ])('invite %s -> %s allowed: %s', (from, to, ok) => {
+    expect(canInviteTransition(from, to)).toBe(ok);
+  });
+});
+
+describe('accept decision', () => {
+  it.each<[string, Partial<AcceptFacts>, string, boolean | null]>([
+    ['a pending invite with room', {}, 'accept', false],
+    ['the reply that fills the group', { confirmed: 5 }, 'accept', true],
+    ['a full group not yet locked', { confirmed: 6 }, 'filled_up', null],
+    ['a locked LinkUp', { linkupState: 'locked' }, 'filled_up', null],
+    ['an invite closed by the lock', { inviteState: 'closed', linkupState: 'locked' }, 'filled_up', null],
+    ['an invite closed by a cancel', { inviteState: 'closed', linkupState: 'canceled' }, 'gone', null],
+    ['an expired LinkUp', { linkupState: 'expired' }, 'gone', null],
+    ['an invite past its expiry', { inviteExpiresAt: now }, 'invite_expired', null],
+    ['an expired invite', { inviteState: 'expired' }, 'invite_expired', null],
+    ['a second YES', { inviteState: 'accepted' }, 'already_in', null],
+    ['a YES after a NO', { inviteState: 'declined' }, 'invite_declined', null],
+  ])('%s -> %s', (_name, over, kind, locksNow) => {
+    const d = decideAccept(facts(over));
+    expect(d.kind).toBe(kind);
+    expect(d.kind === 'accept' ? d.locksNow : null).toBe(locksNow);
+  });
+
+  it('never accepts beyond max_size, whatever the order of replies', () => {
+    let confirmed = 1;
+    let accepted = 0;
+    for (let i = 0; i < 200; i++) {
+      const d = decideAccept(facts({ confirmed, linkupState: confirmed >= 6 ? 'locked' : 'broadcasting' }));
+      if (d.kind === 'accept') {
+        confirmed += 1;
+        accepted += 1;
+      }
+    }
+    expect(accepted).toBe(5);
+    expect(confirmed).toBe(6);
+  });
+});
+
+describe('window, waves, reminders', () => {
+  it('locks at window end with at least min_size, else expires', () => {
+    expect(decideWindowClose(3, 3)).toBe('lock');
+    expect(decideWindowClose(2, 3)).toBe('expire');
+    expect(decideWindowClose(1, 2)).toBe('expire');
+  });
+
+  it.each<[number, number, number, number]>([
+    [6, 1, 0, 10],
+    [6, 1, 10, 0],
+    [6, 1, 7, 3],
+    [6, 4, 1, 3],
+    [6, 6, 0, 0],
+    [2, 1, 0, 2],
+  ])('max %i, confirmed %i, pending %i -> wave of %i', (max, confirmed, pending, size) => {
+    expect(waveSize(max, confirmed, pending, 2)).toBe(size);
+  });
+
+  it('expires an invite after its ttl or at window end, whichever is first', () => {
+    const windowEnd = new Date(now.getTime() + 24 * 3_600_000);
+    expect(inviteExpiry(now, 180, windowEnd).toISOString()).toBe('2025-11-26T18:00:00.000Z');
+    expect(inviteExpiry(now, 180, new Date(now.getTime() + 3_600_000)).toISOString()).toBe('2025-11-26T16:00:00.000Z');
+  });
+
+  it('closes the acceptance window before the event', () => {
+    const farEvent = new Date(now.getTime() + 72 * 3_600_000);
+    const nearEvent = new Date(now.getTime() + 6 * 3_600_000);
+    expect(acceptanceWindowEnd(now, farEvent, 24, 120).toISOString()).toBe('2025-11-27T15:00:00.000Z');
+    expect(acceptanceWindowEnd(now, nearEvent, 24, 120).toISOString()).toBe('2025-11-26T19:00:00.000Z');
+  });
+
+  it('schedules reminders 24 h and 2 h before and the outcome check 3 h after, skipping the past', () => {
+    const offsets = { dayBeforeMinutes: 1440, hoursBeforeMinutes: 120, outcomeAfterMinutes: 180 };
+    const event = new Date('2025-11-29T15:00:00Z');
+    expect(reminderSchedule(event, now, offsets).map((r) => [r.type, r.at.toISOString()])).toEqual([
+      ['day_before', '2025-11-28T15:00:00.000Z'],
+      ['hours_before', '2025-11-29T13:00:00.000Z'],
+      ['outcome_check', '2025-11-29T18:00:00.000Z'],
+    ]);
+    const soon = new Date(now.getTime() + 10 * 3_600_000);
+    expect(reminderSchedule(soon, now, offsets).map((r) => r.type)).toEqual(['hours_before', 'outcome_check']);
+  });
+
+  it('counts a cancellation inside 24 h of the event as late', () => {
+    expect(isLateCancel(now, new Date(now.getTime() + 23 * 3_600_000), 24)).toBe(true);
+    expect(isLateCancel(now, new Date(now.getTime() + 25 * 3_600_000), 24)).toBe(false);
+    expect(isLateCancel(now, null, 24)).toBe(false);
+  });
+});

@@ -1,0 +1,42 @@
+import { parseConfirmation, parseInviteReply, parseOutcomeReply } from './replies';
+
+describe('LinkUp replies', () => {
+  it.each<[string, string]>([
+    ['YES', 'accept'],
+    ['y', 'accept'],
+    ['In', 'accept'],
+    ['1', 'accept'],
+    ["I'm in!", 'accept'],
+    ['NO', 'decline'],
+    ['n', 'decline'],
+    ['pass', 'decline'],
+    ['2', 'decline'],
+    ['cancel', 'cancel'],
+    ["can't make it", 'cancel'],
+    ['maybe', 'unknown'],
+    ['yes but later', 'unknown'],
+  ])('%j is %s', (text, reply) => {
+    expect(parseInviteReply(text)).toBe(reply);
+  });
+
+  it.each<[string, string]>([
+    ['YES', 'yes'],
+    ['send', 'yes'],
+    ['no', 'no'],
+    ['nevermind', 'no'],
+    ['sunday instead', 'unknown'],
+  ])('confirmation %j is %s', (text, c) => {
+    expect(parseConfirmation(text)).toBe(c);
+  });
+
+  it.each<[string, ReturnType<typeof parseOutcomeReply>]>([
+    ['A', { attended: true, doAgain: true }],
+    ['b', { attended: true, doAgain: false }],
+    ['went', { attended: true, doAgain: null }],
+    ['C', { attended: false, doAgain: null }],
+    ["didn't go", { attended: false, doAgain: null }],
+    ['yes', undefined],
+  ])('outcome %j', (text, reply) => {
+    expect(parseOutcomeReply(text)).toEqual(reply);
+  });
+});

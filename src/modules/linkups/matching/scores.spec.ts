@@ -1,0 +1,123 @@
+import { coffeeBrief, fingerprint, pattern, profile } from '../../../../test/support/linkups-matching-fixtures';
+import { DEFAULT_WEIGHTS } from './matching.types';
+import {
+  compareFingerprints,
+  constraintFit,
+  cosine,
+  fairnessBoost,
+  finalScore,
+  freshnessDecay,
+  friendScore,
+  momentFit,
+  momentParts,
+  windowFit,
+} from './scores';
+
+describe('matching scores', () => {
+  describe('friend_score', () => {
+    it('is high for identical fingerprints and low for opposite ones', () => {
+      const same = friendScore(profile({ fingerprint: fingerprint(0.8) }), [profile({ fingerprint: fingerprint(0.8) })], 90).score;
+      const opposite = friendScore(profile({ fingerprint: fingerprint(0.0) }), [profile({ fingerprint: fingerprint(1.0) })], 90).score;
+      expect(same).toBeGreaterThan(0.85);
+      expect(opposite).toBeLessThan(0.15);
+    });
+
+    it('stays near neutral when both members are unsure', () => {
+      const unsure = friendScore(profile({ fingerprint: fingerprint(0, 0.1) }), [profile({ fingerprint: fingerprint(1, 0.1) })], 90).score;
+      expect(unsure).toBeGreaterThan(0.4);
+      expect(unsure).toBeLessThan(0.5);
+    });
+
+    it('weights each factor by both confidences and freshness', () => {
+      const fresh = fingerprint(0.9, 0.8, 0);
+      const old = fingerprint(0.9, 0.8, 360);
+      const [c] = compareFingerprints(fresh, old, 90);
+      expect(c.weight).toBeCloseTo(0.8 * 0.8 * 1 * freshnessDecay(360, 90), 6);
+      expect(freshnessDecay(90, 90)).toBeCloseTo(0.5, 6);
+      const staleMatch = friendScore(profile({ fingerprint: fingerprint(0.1, 0.8, 360) }), [profile({ fingerprint: fingerprint(0.9, 0.8, 360) })], 90).score;
+      const freshMatch = friendScore(profile({ fingerprint: fingerprint(0.1, 0.8, 0) }), [profile({ fingerprint: fingerprint(0.9, 0.8, 0) })], 90).score;
+      expect(staleMatch).toBeGreaterThan(freshMatch); // stale evidence of a mismatch counts for less
+    });
+
+    it('ignores factors only one side has', () => {
+      const partial = { social_pace: { range_value: 0.5, confidence: 0.9, freshness_days: 0, sources: { interview: 1 } } };
+      expect(compareFingerprints(partial, fingerprint(0.5), 90)).toHaveLength(1);
+      expect(friendScore(profile({ fingerprint: {} }), [profile()], 90).score).toBe(0.5);
+    });
+
+    it('averages over the initiator and the confirmed participants', () => {
+      const group = [profile({ fingerprint: fingerprint(0.8) }), profile({ fingerprint: fingerprint(0.2) })];
+      const score = friendScore(profile({ fingerprint: fingerprint(0.8) }), group, 90).score;
+      const withInitiatorOnly = friendScore(profile({ fingerprint: fingerprint(0.8) }), group.slice(0, 1), 90).score;
+      expect(score).toBeLessThan(withInitiatorOnly);
+      expect(friendScore(profile({ fingerprint: fingerprint(0.8) }), [], 90).score).toBe(0.5);
+    });
+  });
+
+  describe('moment_fit', () => {
+    it('rewards a confident pattern for the activity at the right time with aligned motives', () => {
+      const good = momentFit(momentParts([pattern()], coffeeBrief, 90));
+      const none = momentFit(momentParts([pattern({ activity_key: 'hike' })], coffeeBrief, 90));
+      expect(good).toBeGreaterThan(0.85);
+      expect(none).toBeLessThan(0.5);
+    });
+
+    it('uses windows from other patterns when there is none for the activity', () => {
+      const parts = momentParts([pattern({ activity_key: 'hike', preferred_windows: ['weekend_morning'] })], coffeeBrief, 90);
+      expect(parts).toEqual({ pattern: 0, window: 1, motive: 0.5, constraints: 0.5 });
+    });
+
+    it.each<[string[], number]>([
+      [['weekend_morning'], 1],
+      [['weekday_morning'], 0.5],
+      [['weekend_day'], 0.25],
+      [['weekday_night'], 0],
+      [[], 0.5],
+    ])('window fit of %j for SAT_MORNING is %s', (windows, fit) => {
+      expect(windowFit(windows, coffeeBrief)).toBe(fit);
+    });
+
+    it('measures motive alignment by cosine similarity', () => {
+      expect(cosine({ connection: 1 }, { connection: 0.5 })).toBeCloseTo(1, 6);
+      expect(cosine({ connection: 1 }, { fitness: 1 })).toBe(0);
+      expect(cosine({}, { fitness: 1 })).toBe(0.5);
+    });
+
+    it('scores constraints by the share both sides agree on', () => {
+      expect(constraintFit({ quiet: true, indoor: true }, { quiet: true, indoor: false })).toBe(0.5);
+      expect(constraintFit({ quiet: true }, { outdoor: true })).toBe(1);
+    });
+
+    it('ages freshness by the days since the profile was written', () => {
+    const [c] = compareFingerprints(fingerprint(0.5, 1, 0), fingerprint(0.5, 1, 0), 90, 90, 0);
+    expect(c.weight).toBeCloseTo(0.5, 6);
+    const aged = momentParts([pattern({ freshness_days: 0 })], coffeeBrief, 90, 90).pattern;
+    expect(aged).toBeCloseTo(0.4, 6);
+  });
+
+  it('decays a stale pattern', () => {
+      const fresh = momentParts([pattern({ freshness_days: 0 })], coffeeBrief, 90).pattern;
+      const stale = momentParts([pattern({ freshness_days: 180 })], coffeeBrief, 90).pattern;
+      expect(stale).toBeCloseTo(fresh / 4, 6);
+    });
+  });
+
+  describe('final_score', () => {
+    it('is 0.6 friend + 0.4 moment plus the fairness term', () => {
+      expect(finalScore(0.5, 0.5, 0, DEFAULT_WEIGHTS)).toBeCloseTo(0.5, 6);
+      expect(finalScore(1, 0, 0, DEFAULT_WEIGHTS)).toBeCloseTo(0.6, 6);
+      expect(finalScore(0.5, 0.5, 0.05, DEFAULT_WEIGHTS)).toBeCloseTo(0.55, 6);
+      expect(finalScore(1, 1, 0.05, DEFAULT_WEIGHTS)).toBe(1);
+    });
+
+    it('honours configured weights', () => {
+      expect(finalScore(1, 0, 0, { ...DEFAULT_WEIGHTS, friend: 0.3, moment: 0.7 })).toBeCloseTo(0.3, 6);
+    });
+
+    it('gives members invited less often a larger, small boost', () => {
+      expect(fairnessBoost(0, DEFAULT_WEIGHTS)).toBeCloseTo(0.05, 6);
+      expect(fairnessBoost(1, DEFAULT_WEIGHTS)).toBeCloseTo(0.025, 6);
+      expect(fairnessBoost(4, DEFAULT_WEIGHTS)).toBeCloseTo(0.01, 6);
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../common/clock';
+import { DomainEventsService } from '../../../common/domain-events';
+import type { InboundContext } from '../../conversation';
+import { SafetyService } from '../../safety';
+import { LinkupsRepository } from '../data/linkups.repository';
+import { OutcomesRepository } from '../data/outcomes.repository';
+import { ParticipantsRepository } from '../data/participants.repository';
+import { parseOutcomeReply } from '../lifecycle/replies';
+import { LinkupNotifier } from '../messages/linkup-notifier';
+import { ProfileSignalsPort } from '../ports/ports';
+
+// The outcome check's answers (PRODUCT.md section 6): a linkup_outcomes row, the participant's
+// attended/no_show status, a strike for a no-show, and "do again" as a profile signal.
+@Injectable()
+export class OutcomesService {
+  constructor(
+    private readonly linkups: LinkupsRepository,
+    private readonly participants: ParticipantsRepository,
+    private readonly outcomes: OutcomesRepository,
+    private readonly events: DomainEventsService,
+    private readonly safety: SafetyService,
+    private readonly signals: ProfileSignalsPort,
+    private readonly notifier: LinkupNotifier,
+    private readonly clock: Clock,
+  ) {}
+
+  // awaiting_invite_reply with token outcome:{linkupId}; false when the text is no outcome answer.
+  async tryAnswer(ctx: InboundContext, linkupId: string): Promise<boolean> {
+    const answer = parseOutcomeReply(ctx.text);
+    if (!answer) return false;
+    const linkup = await this.linkups.findById(linkupId, ctx.manager);
+    const participant = linkup ? await this.participants.find(linkupId, ctx.userId, ctx.manager) : null;
+    if (linkup && participant && participant.status !== 'canceled') {
+      const status = answer.attended ? 'attended' : 'no_show';
+      await this.outcomes.upsert(linkupId, ctx.userId, status, answer.doAgain, ctx.manager);
+      const now = this.clock.now();
+      if (await this.participants.setStatus(linkupId, ctx.userId, ['confirmed', 'attended', 'no_show'], status, now, ctx.manager)) {
+        await this.events.record(
+          { entityType: 'linkup_participant', entityId: linkupId, eventType: `participant.${status}`, fromState: participant.status,
+            toState: status, idempotencyKey: `participant.${status}:${linkupId}:${ctx.userId}`, correlationId: ctx.correlationId,
+            payload: { userId: ctx.userId, doAgain: answer.doAgain } },
+          ctx.manager,
+        );
+      }
+      if (!answer.attended) {
+        await this.safety.addStrike(
+          { userId: ctx.userId, type: 'no_show', reason: 'linkup_no_show', idempotencyKey: `no_show:${linkupId}:${ctx.userId}`, now,
+            correlationId: ctx.correlationId },
+          ctx.manager,
+        );
+      }
+      if (answer.doAgain !== null) {
+        await this.signals.apply(ctx.userId, answer.doAgain ? 'do_again' : 'not_again', linkup.brief.activity_key,
+          `linkup-outcome:${linkupId}:${ctx.userId}`, ctx.correlationId, ctx.manager);
+      }
+    }
+    await ctx.reply(this.notifier.copy.outcomeThanks(answer.attended));
+    await ctx.setMode('idle', 'idle', null);
+    return true;
+  }
+
+  async reask(ctx: InboundContext): Promise<void> {
+    await ctx.reply(this.notifier.copy.outcomeReask());
+  }
+}

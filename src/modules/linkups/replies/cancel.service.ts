@@ -1,0 +1,126 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../../../common/clock';
+import { DomainEventsService } from '../../../common/domain-events';
+import type { InboundContext } from '../../conversation';
+import { SafetyService } from '../../safety';
+import { InvitesRepository } from '../data/invites.repository';
+import { LinkupsRepository, type LinkupRecord } from '../data/linkups.repository';
+import { ParticipantsRepository } from '../data/participants.repository';
+import { isLateCancel } from '../lifecycle/linkup-state';
+import { normaliseReply, parseConfirmation } from '../lifecycle/replies';
+import { LinkupsSettings } from '../linkups.settings';
+import { inviteEvent, LinkupLockService, linkupEvent } from '../lock/linkup-lock.service';
+import { LinkupNotifier } from '../messages/linkup-notifier';
+
+// A bare CANCEL is the carriers' opt-out keyword (the router handles it); these mean "my LinkUp".
+const CANCEL_WORDS = new Set([
+  'cancel my spot', 'cancel linkup', 'cancel my linkup', 'cancel the linkup', 'cant make it', 'i cant make it',
+  'cannot make it', 'drop out', 'im out', 'leave linkup', 'call it off', 'call off',
+]);
+const CONFIRM_TTL_SECONDS = 30 * 60;
+
+export function isCancelRequest(text: string): boolean {
+  return CANCEL_WORDS.has(normaliseReply(text));
+}
+
+// Cancelling by the initiator (the LinkUp is called off) or a participant (they leave), always
+// after a confirmation; a cancellation inside LINKUP_LATE_CANCEL_HOURS of the event is a strike.
+@Injectable()
+export class CancelService {
+  constructor(
+    private readonly linkups: LinkupsRepository,
+    private readonly invites: InvitesRepository,
+    private readonly participants: ParticipantsRepository,
+    private readonly lock: LinkupLockService,
+    private readonly events: DomainEventsService,
+    private readonly notifier: LinkupNotifier,
+    private readonly safety: SafetyService,
+    private readonly clock: Clock,
+    @Inject(LinkupsSettings) private readonly settings: LinkupsSettings,
+  ) {}
+
+  // Asks to confirm cancelling the member's soonest LinkUp.
+  async ask(ctx: InboundContext): Promise<void> {
+    const now = this.clock.now();
+    const [next] = await this.linkups.findUpcomingForUser(ctx.userId, now, ctx.manager);
+    if (!next) {
+      await ctx.reply(this.notifier.copy.nothingToCancel());
+      return;
+    }
+    const late = isLateCancel(now, new Date(next.eventTime), this.settings.LINKUP_LATE_CANCEL_HOURS);
+    const view = await this.notifier.view(next, ctx.manager);
+    await ctx.reply(this.notifier.copy.askCancel(view, next.initiatorUserId === ctx.userId, late));
+    await ctx.setMode('awaiting_invite_reply', `cancel:${next.id}`, CONFIRM_TTL_SECONDS);
+  }
+
+  // awaiting_invite_reply with token cancel:{linkupId}.
+  async answer(ctx: InboundContext, linkupId: string): Promise<void> {
+    const answer = parseConfirmation(ctx.text);
+    if (answer === 'unknown') {
+      const linkup = await this.linkups.findById(linkupId, ctx.manager);
+      if (linkup) {
+        const late = isLateCancel(this.clock.now(), new Date(linkup.eventTime), this.settings.LINKUP_LATE_CANCEL_HOURS);
+        await ctx.reply(this.notifier.copy.askCancel(await this.notifier.view(linkup, ctx.manager), linkup.initiatorUserId === ctx.userId, late));
+        return;
+      }
+    }
+    if (answer === 'yes') {
+      const done = await this.cancel(ctx.userId, linkupId, ctx.correlationId, ctx.manager);
+      await ctx.reply(done ? this.notifier.copy.cancelDone(done === 'initiator') : this.notifier.copy.nothingToCancel());
+    } else {
+      await ctx.reply(this.notifier.copy.cancelKept());
+    }
+    await ctx.setMode('idle', 'idle', null);
+  }
+
+  async cancel(userId: string, linkupId: string, correlationId: string | null, manager: EntityManager): Promise<'initiator' | 'participant' | null> {
+    const now = this.clock.now();
+    const linkup = await this.lock.mustLock(linkupId, manager);
+    if (linkup.state !== 'broadcasting' && linkup.state !== 'locked') return null;
+    if (!(await this.participants.setStatus(linkup.id, userId, ['confirmed'], 'canceled', now, manager))) return null;
+    const initiator = linkup.initiatorUserId === userId;
+    await this.events.record(
+      { entityType: 'linkup_participant', entityId: linkup.id, eventType: 'participant.canceled', fromState: 'confirmed', toState: 'canceled',
+        idempotencyKey: `participant.canceled:${linkup.id}:${userId}`, correlationId, payload: { userId, role: initiator ? 'initiator' : 'participant' } },
+      manager,
+    );
+    if (isLateCancel(now, new Date(linkup.eventTime), this.settings.LINKUP_LATE_CANCEL_HOURS)) {
+      await this.safety.addStrike(
+        { userId, type: 'late_cancel', reason: 'linkup_late_cancel', idempotencyKey: `late_cancel:${linkup.id}:${userId}`, now, correlationId },
+        manager,
+      );
+    }
+    const remaining = await this.participants.listConfirmed(linkup.id, manager);
+    if (initiator || (linkup.state === 'locked' && remaining.length < linkup.minSize)) {
+      await this.callOff(linkup, initiator ? 'initiator' : 'not_enough', remaining.map((p) => p.userId), now, correlationId, manager);
+    } else if (linkup.state === 'locked') {
+      const body = this.notifier.copy.someoneLeft(await this.notifier.view(linkup, manager), remaining.length);
+      await this.notifier.sendEach(remaining.map((p) => p.userId), body, 'notice', `left:${linkup.id}:${userId}`, correlationId, manager);
+    } else {
+      await this.linkups.scheduleWave(linkup.id, now, manager); // a slot opened up
+    }
+    return initiator ? 'initiator' : 'participant';
+  }
+
+  private async callOff(
+    linkup: LinkupRecord,
+    reason: string,
+    notify: string[],
+    now: Date,
+    correlationId: string | null,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.linkups.transition(linkup.id, linkup.state, 'canceled', { canceledReason: reason }, manager);
+    const closed = await this.invites.closePending(linkup.id, now, manager);
+    await this.events.recordMany(
+      [
+        linkupEvent(linkup.id, 'linkup.canceled', linkup.state, 'canceled', correlationId, { reason }),
+        ...closed.map((c) => inviteEvent({ id: c.id, linkupId: linkup.id }, 'pending', 'closed', correlationId)),
+      ],
+      manager,
+    );
+    const body = this.notifier.copy.canceled(await this.notifier.view(linkup, manager));
+    await this.notifier.sendEach(notify, body, 'notice', `canceled:${linkup.id}`, correlationId, manager);
+  }
+}
