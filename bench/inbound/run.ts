@@ -10,10 +10,10 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import twilio from 'twilio';
 import { DEV_PHONE_HASH_PEPPER } from '../../src/config/env.schema';
 import { DEV_TWILIO_AUTH_TOKEN } from '../../src/modules/conversation/inbound/twilio-webhook-signer';
+import { withClient, withDatabase } from '../support';
 
 interface Histogram { average: number; p50: number; p99: number }
 interface CannonResult { requests: Histogram; latency: Histogram; non2xx: number; errors: number; timeouts: number; '2xx': number }
@@ -31,22 +31,6 @@ const SERVICE_PORT = 3391;
 const CEILING_PORT = 3392;
 const PUBLIC_BASE_URL = 'https://bench.josh.test';
 const ROOT = join(__dirname, '..', '..');
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function sql<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 // Starts a server process and waits until `readyUrl` answers. Its output goes to a file, as a
 // deployment's would: a pipe to this (busy) process would block its synchronous log writes.
@@ -77,7 +61,7 @@ async function stop(child: ChildProcess | undefined): Promise<void> {
 // Active members with an idle conversation: each text gets the idle reply, the common path.
 async function seedMembers(url: string): Promise<string[]> {
   const phones = Array.from({ length: MEMBERS }, (_, i) => `+1555${String(1_000_000 + i).padStart(7, '0')}`);
-  await sql(url, async (c) => {
+  await withClient(url, async (c) => {
     for (let i = 0; i < phones.length; i += 500) {
       const batch = phones.slice(i, i + 500);
       const hashes = batch.map((p) => createHmac('sha256', DEV_PHONE_HASH_PEPPER).update(p).digest('hex'));
@@ -141,7 +125,7 @@ async function main(): Promise<void> {
   const dbUrl = withDatabase(server, dbName);
   let service: ChildProcess | undefined;
   let ceiling: ChildProcess | undefined;
-  await sql(adminUrl, (c) => c.query(`create database ${dbName}`));
+  await withClient(adminUrl, (c) => c.query(`create database ${dbName}`));
   try {
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     // The service migrates its fresh database on start.
@@ -160,7 +144,7 @@ async function main(): Promise<void> {
     const bare = await load(CEILING_PORT, '/insert', phones, DURATION);
     await stop(ceiling);
 
-    const unhandled = () => sql(dbUrl, async (c) =>
+    const unhandled = () => withClient(dbUrl, async (c) =>
       Number((await c.query(`select count(*) n from sms_messages where direction = 'in' and status = 'received'`)).rows[0].n));
     const drain = async (limitMs: number) => {
       const started = Date.now();
@@ -173,7 +157,7 @@ async function main(): Promise<void> {
     // Handling runs beside the webhook: how long until every message stored under load is handled.
     const backlog = await unhandled();
     const drainSeconds = await drain(300_000);
-    const counts = await sql(dbUrl, async (c) => (await c.query(
+    const counts = await withClient(dbUrl, async (c) => (await c.query(
       `select (select count(*) from sms_messages where direction = 'in')::int inbound,
               (select count(*) from sms_messages where direction = 'in' and status = 'handled')::int handled,
               (select count(*) from sms_outbound_jobs where purpose = 'reply')::int replies,
@@ -195,7 +179,7 @@ async function main(): Promise<void> {
   } finally {
     await stop(ceiling);
     await stop(service);
-    await sql(adminUrl, (c) => c.query(`drop database if exists ${dbName} with (force)`));
+    await withClient(adminUrl, (c) => c.query(`drop database if exists ${dbName} with (force)`));
   }
 }
 

@@ -6,7 +6,6 @@
 // BENCH_MEMBERS changes the region size, BENCH_EXPLAIN=1 prints the pool query plan.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BRIEF_DAYPARTS, BRIEF_DAYS, timeWindow, type LinkupBrief } from '../../src/common/json-shapes';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
@@ -17,6 +16,7 @@ import { LinkupsSettings } from '../../src/modules/linkups/linkups.settings';
 import { CandidatesRepository } from '../../src/modules/linkups/matching/candidates.repository';
 import { WaveChooser, type LinkupForMatching } from '../../src/modules/linkups/matching/wave-chooser';
 import { rng, seedRegion } from './generate';
+import { withClient, withDatabase } from '../support';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'josh_bench_matching';
@@ -25,22 +25,6 @@ const LINKUPS = 50;
 const WARMUP = 5;
 const SLUG = `bench-matching-${MEMBERS}`;
 const TZ = 'America/New_York';
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 async function prepareDatabase(): Promise<DataSource> {
   await withClient(withDatabase(SERVER, 'postgres'), async (c) => {

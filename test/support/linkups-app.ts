@@ -1,37 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../src/common/clock';
-import { MessageCipher } from '../../src/common/crypto';
+import { decryptedJobs, type QueuedJob } from './outbound-jobs';
 import { LinkupSweepsService } from '../../src/modules/linkups';
 
 // Reading what LinkUps queued and moving time, for test/linkups.
 
-export interface Job {
-  purpose: string;
-  key: string;
-  body: string;
-  userId: string | null;
-}
+export type Job = QueuedJob;
 
 // Every outbound job queued for the member (sent or not), oldest first, bodies decrypted.
-export async function jobsFor(app: INestApplication, userId: string): Promise<Job[]> {
-  const rows: Array<Record<string, unknown>> = await app.get(DataSource).query(
-    `select purpose, idempotency_key, user_id, body_ciphertext, body_iv, body_tag, key_version
-       from sms_outbound_jobs where user_id = $1 order by created_at, id`,
-    [userId],
-  );
-  const cipher = app.get(MessageCipher);
-  return rows.map((r) => ({
-    purpose: r.purpose as string,
-    key: r.idempotency_key as string,
-    userId: r.user_id as string | null,
-    body: cipher.decrypt({
-      ciphertext: r.body_ciphertext as Buffer,
-      iv: r.body_iv as Buffer,
-      tag: r.body_tag as Buffer,
-      keyVersion: r.key_version as number,
-    }),
-  }));
+export function jobsFor(app: INestApplication, userId: string): Promise<Job[]> {
+  return decryptedJobs(app, { userId });
 }
 
 export async function lastJob(app: INestApplication, userId: string): Promise<Job | undefined> {

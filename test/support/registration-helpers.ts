@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { decryptedJobs, type QueuedJob } from './outbound-jobs';
 import type { INestApplication } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { MessageCipher } from '../../src/common/crypto';
 import { SmsDispatcher } from '../../src/modules/conversation/outbound/sms-dispatcher.service';
 
 // A valid US number nobody else in the run uses (555 numbers are not valid for libphonenumber).
@@ -45,32 +45,11 @@ export async function outbox(app: INestApplication, to: string): Promise<OutboxM
   return (res.body as Array<{ purpose: string | null; body: string }>).map((m) => ({ purpose: m.purpose, body: m.body }));
 }
 
-export interface QueuedJob {
-  purpose: string;
-  idempotencyKey: string;
-  body: string;
-  userId: string | null;
-}
+export type { QueuedJob } from './outbound-jobs';
 
 // Every outbound job for a number, sent or not, bodies decrypted.
-export async function queuedJobs(app: INestApplication, to: string): Promise<QueuedJob[]> {
-  const rows: Array<Record<string, unknown>> = await app.get(DataSource).query(
-    `select purpose, idempotency_key, user_id, body_ciphertext, body_iv, body_tag, key_version
-       from sms_outbound_jobs where to_e164 = $1 order by created_at, id`,
-    [to],
-  );
-  const cipher = app.get(MessageCipher);
-  return rows.map((r) => ({
-    purpose: r.purpose as string,
-    idempotencyKey: r.idempotency_key as string,
-    userId: r.user_id as string | null,
-    body: cipher.decrypt({
-      ciphertext: r.body_ciphertext as Buffer,
-      iv: r.body_iv as Buffer,
-      tag: r.body_tag as Buffer,
-      keyVersion: r.key_version as number,
-    }),
-  }));
+export function queuedJobs(app: INestApplication, to: string): Promise<QueuedJob[]> {
+  return decryptedJobs(app, { to });
 }
 
 export function codeIn(body: string): string {
