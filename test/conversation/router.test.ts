@@ -13,6 +13,9 @@ describe('conversation router', () => {
   let db: DataSource;
   const seen: { mode: string; text: string }[] = [];
   let failNext = false;
+  // The keyword interceptor below claims CANCEL for these members only, and records what it was asked.
+  const claiming = new Set<string>();
+  const asked: { userId: string; mode: string; text: string }[] = [];
 
   beforeAll(async () => {
     // The SMS pipeline alone: this file registers its own handlers in place of the feature modules'.
@@ -36,6 +39,17 @@ describe('conversation router', () => {
         if (ctx.text.toLowerCase() !== 'status') return false;
         await ctx.reply('No plans yet.');
         return true;
+      },
+    });
+    router.registerKeywordInterceptor({
+      keyword: 'CANCEL',
+      async claims(ctx) {
+        asked.push({ userId: ctx.userId, mode: ctx.mode, text: ctx.text });
+        return claiming.has(ctx.userId);
+      },
+      async handle(ctx) {
+        await ctx.reply(`Cancel your plan? (you said ${ctx.text})`);
+        await ctx.setMode('interviewing', 'confirm-cancel');
       },
     });
   });
@@ -169,5 +183,77 @@ describe('conversation router', () => {
 
   it('refuses a second handler for the same mode', () => {
     expect(() => t.app.get(ConversationRouter).registerModeHandler('interviewing', { handle: async () => undefined })).toThrow(/already registered/);
+  });
+
+  describe('keyword interceptors (CANCEL in a feature context)', () => {
+    const consent = async (id: string) => (await db.query('select sms_consent from users where id = $1', [id]))[0].sms_consent;
+    const routeOf = async (sid: string) =>
+      (await db.query(`select payload->>'route' as route from message_events where payload->>'sid' = $1`, [sid]))[0]?.route;
+    const askedFor = (id: string) => asked.filter((a) => a.userId === id);
+
+    it('a claimed CANCEL goes to the interceptor: no opt-out, its reply and mode change are kept', async () => {
+      const m = await makeMember(t.app);
+      claiming.add(m.id);
+      const sid = await text(m.phone, ' Cancel! ');
+      expect(await consent(m.id)).toBe(true);
+      expect(await inbox(m.phone)).toEqual(['Cancel your plan? (you said Cancel!)']);
+      expect(await routeOf(sid)).toBe('claimed:CANCEL');
+      const [s] = await db.query('select mode, state_token from conversation_sessions where user_id = $1', [m.id]);
+      expect(s).toEqual({ mode: 'interviewing', state_token: 'confirm-cancel' });
+    });
+
+    it('an unclaimed CANCEL opts out as before, silently', async () => {
+      const m = await makeMember(t.app);
+      const sid = await text(m.phone, 'CANCEL');
+      expect(askedFor(m.id)).toEqual([{ userId: m.id, mode: 'idle', text: 'CANCEL' }]);
+      expect(await consent(m.id)).toBe(false);
+      expect(await routeOf(sid)).toBe('opt_out');
+      expect(await inbox(m.phone)).toEqual([]);
+    });
+
+    it('the rest of the STOP family always opts out, even where CANCEL would be claimed', async () => {
+      for (const word of ['STOP', 'stopall', 'Unsubscribe', 'END', 'quit', 'OPTOUT', 'revoke']) {
+        const m = await makeMember(t.app);
+        claiming.add(m.id);
+        await text(m.phone, word);
+        expect(await consent(m.id)).toBe(false);
+        expect(askedFor(m.id)).toEqual([]);
+        expect(await inbox(m.phone)).toEqual([]);
+      }
+    });
+
+    it('is not consulted for members whose text would reach no handler: opted out, unverified, suspended, safety_hold', async () => {
+      const members = [
+        await makeMember(t.app, { smsConsent: false }),
+        await makeMember(t.app, { state: 'unverified' }),
+        await makeMember(t.app, { state: 'suspended' }),
+        await makeMember(t.app, { mode: 'safety_hold' }),
+      ];
+      for (const m of members) {
+        claiming.add(m.id);
+        await text(m.phone, 'cancel');
+        expect(askedFor(m.id)).toEqual([]);
+        expect(await consent(m.id)).toBe(false);
+        expect(await inbox(m.phone)).toEqual([]);
+      }
+    });
+
+    it('sees a timed-out mode as idle, and the timeout note rides on its reply', async () => {
+      const m = await makeMember(t.app, { mode: 'interviewing', modeExpiresInSeconds: -60 });
+      claiming.add(m.id);
+      await text(m.phone, 'cancel');
+      expect(askedFor(m.id)).toEqual([{ userId: m.id, mode: 'idle', text: 'cancel' }]);
+      expect(await inbox(m.phone)).toEqual([expect.stringMatching(/timed out[\s\S]*\nCancel your plan\?/)]);
+    });
+
+    it('refuses an interceptor for any word but CANCEL', () => {
+      const router = t.app.get(ConversationRouter);
+      const handle = async () => undefined;
+      for (const keyword of ['STOP', 'END', 'HELP', 'cancel']) {
+        expect(() => router.registerKeywordInterceptor({ keyword: keyword as 'CANCEL', claims: async () => true, handle })).toThrow(
+          /cannot be intercepted/,
+        );
+      }
+    });
   });
 });

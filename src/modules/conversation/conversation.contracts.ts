@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { ConversationMode } from '../../database/enums';
+import type { InterceptableKeyword } from './router/global-keywords';
+
+export type { InterceptableKeyword };
 
 // What other modules see of the SMS pipeline. The conversation module implements these;
 // feature modules (profile, linkups, safety ...) register handlers and enqueue SMS through them.
@@ -67,4 +70,18 @@ export interface OptOutListener {
 export interface IdleCommand {
   // Returns true when it handled the text.
   tryHandle(ctx: InboundContext): Promise<boolean>;
+}
+
+// A feature module's claim on an opt-out word that also means something in its own flow
+// (PRODUCT.md section 6: CANCEL inside a LinkUp asks to confirm instead of opting out). Only the
+// words in INTERCEPTABLE_KEYWORDS (CANCEL) can be claimed; STOP and the rest always opt out. The
+// router asks only for an opted-in, verified, not suspended member outside `safety_hold`, after
+// locking their session (a timed-out mode is already back to idle), in registration order.
+export interface KeywordInterceptor {
+  keyword: InterceptableKeyword;
+  // True when the member is in this module's context. Reads only: when nobody claims the word, the
+  // member is opted out in the same transaction.
+  claims(ctx: InboundContext): Promise<boolean>;
+  // Handles the text like a mode handler would (reply, move the mode).
+  handle(ctx: InboundContext): Promise<void>;
 }

@@ -7,4 +7,5 @@ export { ConversationRouter } from './router/conversation-router';
 export { ConversationError, ConversationErrorCode } from './conversation.errors';
 export type {
   OutboundPurpose, EnqueueSmsRequest, EnqueueResult, InboundContext, ModeHandler, OptOutListener, IdleCommand,
+  KeywordInterceptor, InterceptableKeyword,
 } from './conversation.contracts';

@@ -3,13 +3,13 @@ import type { EntityManager } from 'typeorm';
 import type { ConversationMode } from '../../../database/enums';
 import { UsersService, type UserRecord } from '../../identity';
 import type {
-  EnqueueSmsRequest, IdleCommand, InboundContext, ModeHandler, OptOutListener, OutboundPurpose,
+  EnqueueSmsRequest, IdleCommand, InboundContext, KeywordInterceptor, ModeHandler, OptOutListener, OutboundPurpose,
 } from '../conversation.contracts';
 import { ConversationSettings } from '../conversation.settings';
 import type { NewOutboundJob } from '../outbound/outbound-jobs.repository';
 import { OutboundSmsService } from '../outbound/outbound-sms.service';
 import { ConversationSessionsService } from '../sessions/conversation-sessions.service';
-import { parseGlobalKeyword } from './global-keywords';
+import { isInterceptableKeyword, parseKeyword, type InterceptableKeyword } from './global-keywords';
 import { SmsCopy } from './sms-copy';
 
 export interface InboundMessage {
@@ -22,7 +22,16 @@ export interface InboundMessage {
 // Where a message went, recorded on its message_events row.
 export type Route =
   | 'unknown_sender' | 'unknown_stop' | 'unverified' | 'opt_out' | 'opt_in' | 'help' | 'opted_out_ignored'
-  | 'suspended' | `mode:${ConversationMode}` | `idle_command:${number}` | 'idle_default';
+  | 'suspended' | `mode:${ConversationMode}` | `idle_command:${number}` | 'idle_default' | `claimed:${InterceptableKeyword}`;
+
+type ReplyFn = (body: string, purpose?: OutboundPurpose, suffix?: string) => Promise<void>;
+
+// The handling context of a message that reached the member's session, and how to close it.
+interface OpenSession {
+  ctx: InboundContext;
+  // Sends the timeout note if no reply carried it; returns the audit details.
+  finish(): Promise<Record<string, unknown>>;
+}
 
 // What the routing decided; the caller writes it with the message's outcome in one statement.
 export interface Routing {
@@ -41,6 +50,7 @@ export class ConversationRouter {
   private readonly modeHandlers = new Map<ConversationMode, ModeHandler>();
   private readonly idleCommands: IdleCommand[] = [];
   private readonly optOutListeners: OptOutListener[] = [];
+  private readonly interceptors = new Map<InterceptableKeyword, KeywordInterceptor[]>();
 
   constructor(
     private readonly users: UsersService,
@@ -65,6 +75,13 @@ export class ConversationRouter {
     this.optOutListeners.push(listener);
   }
 
+  // Lets a feature module claim CANCEL in its own context instead of the opt-out (see KeywordInterceptor).
+  registerKeywordInterceptor(interceptor: KeywordInterceptor): void {
+    const word = String(interceptor.keyword);
+    if (!isInterceptableKeyword(word)) throw new Error(`${word} cannot be intercepted: carriers require it to opt the member out`);
+    this.interceptors.set(word, [...(this.interceptors.get(word) ?? []), interceptor]);
+  }
+
   // STOP from the member, or the carrier telling us they unsubscribed (Twilio 21610).
   async optOutMember(userId: string, correlationId: string, manager: EntityManager): Promise<void> {
     await this.users.setSmsConsent(userId, false, manager);
@@ -77,7 +94,8 @@ export class ConversationRouter {
       outbound.push(await this.outbound.prepare({ ...req, correlationId: msg.correlationId, manager }));
     };
     const done = (route: Route, details: Record<string, unknown> = {}): Routing => ({ route, outbound, details });
-    const keyword = parseGlobalKeyword(msg.text);
+    const parsed = parseKeyword(msg.text);
+    const keyword = parsed?.keyword ?? null;
 
     if (!member || member.deletedAt) {
       if (keyword === 'stop') return done('unknown_stop');
@@ -93,9 +111,11 @@ export class ConversationRouter {
       return done('unknown_sender');
     }
 
-    const reply = (body: string, purpose: OutboundPurpose = 'reply', suffix?: string) =>
+    const reply: ReplyFn = (body, purpose = 'reply', suffix) =>
       queue({ userId: member.id, to: member.phoneE164, body, purpose, idempotencyKey: `reply:${msg.messageSid}${suffix ? `:${suffix}` : ''}` });
     if (keyword === 'stop') {
+      const claimed = await this.tryInterceptors(parsed!.word, member, msg, manager, reply, done);
+      if (claimed) return claimed;
       await this.optOutMember(member.id, msg.correlationId, manager);
       // No reply of ours: the carrier-required confirmation comes from Twilio's opt-out handling.
       return done('opt_out');
@@ -132,9 +152,40 @@ export class ConversationRouter {
     member: UserRecord,
     msg: InboundMessage,
     manager: EntityManager,
-    reply: (body: string, purpose?: OutboundPurpose, suffix?: string) => Promise<void>,
+    reply: ReplyFn,
     done: (route: Route, details?: Record<string, unknown>) => Routing,
   ): Promise<Routing> {
+    const { ctx, finish } = await this.openSession(member, msg, manager, reply);
+    const route = await this.dispatch(ctx);
+    return done(route, await finish());
+  }
+
+  // An opt-out word a feature module may claim: only when the text would otherwise have reached a
+  // handler (opted in, verified, not suspended, not in safety_hold, where only keywords work).
+  // Null = nobody claimed it, and the caller opts the member out.
+  private async tryInterceptors(
+    word: string,
+    member: UserRecord,
+    msg: InboundMessage,
+    manager: EntityManager,
+    reply: ReplyFn,
+    done: (route: Route, details?: Record<string, unknown>) => Routing,
+  ): Promise<Routing | null> {
+    const interceptors = isInterceptableKeyword(word) ? this.interceptors.get(word) : undefined;
+    if (!interceptors?.length || !member.smsConsent || member.state === 'unverified' || member.state === 'suspended') return null;
+    const { ctx, finish } = await this.openSession(member, msg, manager, reply);
+    if (ctx.mode === 'safety_hold') return null;
+    for (const interceptor of interceptors) {
+      if (!(await interceptor.claims(ctx))) continue;
+      await interceptor.handle(ctx);
+      return done(`claimed:${interceptor.keyword}`, await finish());
+    }
+    return null;
+  }
+
+  // Locks the member's session (falling back to idle when its mode timed out) and builds the
+  // context handlers see.
+  private async openSession(member: UserRecord, msg: InboundMessage, manager: EntityManager, reply: ReplyFn): Promise<OpenSession> {
     let session = await this.sessions.lockForHandling(member.id, manager);
     let note: string | null = null;
     const timedOutMode = session.mode;
@@ -165,9 +216,11 @@ export class ConversationRouter {
         ctx.stateToken = next.stateToken;
       },
     };
-    const route = await this.dispatch(ctx);
-    if (note && !replied) await ctx.reply(note);
-    return done(route, note ? { timedOutMode } : {});
+    const finish = async () => {
+      if (note && !replied) await ctx.reply(note);
+      return note ? { timedOutMode } : {};
+    };
+    return { ctx, finish };
   }
 
   private async dispatch(ctx: InboundContext): Promise<Route> {

@@ -10,7 +10,26 @@ const KEYWORDS: Record<string, GlobalKeyword> = {
   YES: 'yes',
 };
 
-export function parseGlobalKeyword(text: string): GlobalKeyword | null {
+// Opt-out words a feature module may claim in its own context (PRODUCT.md section 6: CANCEL inside
+// a LinkUp asks to confirm). Every other STOP-family word always opts out, as carriers require.
+export const INTERCEPTABLE_KEYWORDS = ['CANCEL'] as const;
+export type InterceptableKeyword = (typeof INTERCEPTABLE_KEYWORDS)[number];
+
+export interface ParsedKeyword {
+  keyword: GlobalKeyword;
+  word: string; // the keyword as matched, upper-case ("CANCEL", "STOPALL")
+}
+
+export function parseKeyword(text: string): ParsedKeyword | null {
   const word = text.trim().replace(/[\s.!?]+$/u, '').toUpperCase();
-  return KEYWORDS[word] ?? null;
+  const keyword = KEYWORDS[word];
+  return keyword ? { keyword, word } : null;
+}
+
+export function parseGlobalKeyword(text: string): GlobalKeyword | null {
+  return parseKeyword(text)?.keyword ?? null;
+}
+
+export function isInterceptableKeyword(word: string): word is InterceptableKeyword {
+  return (INTERCEPTABLE_KEYWORDS as readonly string[]).includes(word);
 }
