@@ -133,6 +133,92 @@ describe('LinkUp side paths', () => {
       expect(await db.query(`select 1 from user_strikes where user_id = $1`, [group[0].id])).toEqual([]);
     });
 
+    describe('a bare CANCEL', () => {
+      const consent = async (m: TestMember) => (await db.query(`select sms_consent from users where id = $1`, [m.id]))[0].sms_consent;
+      const status = async (linkupId: string, m: TestMember) =>
+        (await db.query(`select status from linkup_participants where linkup_id = $1 and user_id = $2`, [linkupId, m.id]))[0].status;
+
+      it('from a participant of an upcoming LinkUp asks to confirm and keeps them opted in; YES cancels their spot', async () => {
+        const { id, group } = await lockedLinkup(24 * 5);
+        const [, pat] = group;
+        await text(pat, 'CANCEL');
+        expect(await consent(pat)).toBe(true);
+        expect(await lastBody(pat)).toMatch(/^Cancel your spot in coffee on .*\? Reply YES to cancel or NO to keep it\. Text STOP to stop all JOSH texts\.$/);
+        expect(await mode(pat)).toEqual({ mode: 'awaiting_invite_reply', state_token: `cancel:${id}` });
+        expect(await status(id, pat)).toBe('confirmed');
+        await text(pat, 'yes');
+        expect(await lastBody(pat)).toBe("Done, you're out. Thanks for letting the group know.");
+        expect(await status(id, pat)).toBe('canceled');
+        expect(await consent(pat)).toBe(true);
+        expect((await mode(pat)).mode).toBe('idle');
+      });
+
+      it('from the initiator asks to call it off; NO keeps it, and CANCEL while confirming asks again', async () => {
+        const { id, group } = await lockedLinkup(24 * 5);
+        await text(group[0], 'cancel.');
+        expect(await lastBody(group[0])).toMatch(/^Call off coffee on .* for everyone\? Reply YES/);
+        const before = (await jobsFor(t.app, group[0].id)).length;
+        await text(group[0], 'Cancel');
+        expect((await jobsFor(t.app, group[0].id)).length).toBe(before + 1);
+        expect(await lastBody(group[0])).toMatch(/^Call off coffee on .* for everyone\? Reply YES/);
+        expect(await consent(group[0])).toBe(true);
+        await text(group[0], 'no');
+        expect(await lastBody(group[0])).toBe("Great, you're still in!");
+        expect((await linkupRow(t.app, id)).state).toBe('locked');
+      });
+
+      it('from a member with an open invite asks whether they pass; NO declines it', async () => {
+        const initiator = await makeMatchable(db, regionId);
+        const linkupId = await makeLinkup(db, regionId, initiator.id);
+        const m = await makeMatchable(db, regionId, { mode: 'awaiting_invite_reply' });
+        await db.query(`update conversation_sessions set state_token = 'invite' where user_id = $1`, [m.id]);
+        await makePendingInvite(db, linkupId, m.id);
+        await text(m, 'cancel');
+        expect(await consent(m)).toBe(true);
+        expect(await lastBody(m)).toMatch(/^Pass on coffee on .*\? Reply NO to pass or YES to join\. Text STOP to stop all JOSH texts\.$/);
+        await text(m, 'no');
+        expect(await lastBody(m)).toBe('No problem, maybe next time!');
+        const [invite] = await db.query(`select state from linkup_invites where invited_user_id = $1`, [m.id]);
+        expect(invite.state).toBe('declined');
+      });
+
+      it('while forming drops the draft, keeping the member opted in', async () => {
+        const m = await makeMatchable(db, regionId);
+        await text(m, 'hike sun');
+        expect((await mode(m)).mode).toBe('linkup_forming');
+        await text(m, 'CANCEL');
+        expect(await lastBody(m)).toBe('OK, dropped it. Text LINKUP any time to plan something. Text STOP to stop all JOSH texts.');
+        expect(await consent(m)).toBe(true);
+        expect((await mode(m)).mode).toBe('idle');
+      });
+
+      it('from a member with no LinkUp context opts them out, silently', async () => {
+        const m = await makeMatchable(db, regionId);
+        const past = await makeLinkup(db, regionId, (await makeMatchable(db, regionId)).id, { state: 'canceled' });
+        await addParticipant(db, past, m.id);
+        await text(m, 'CANCEL');
+        expect(await consent(m)).toBe(false);
+        expect(await jobsFor(t.app, m.id)).toEqual([]);
+      });
+
+      it('during the outcome check of a LinkUp that is over opts out: there is nothing left to cancel', async () => {
+        const m = await makeMatchable(db, regionId);
+        const done = await makeLinkup(db, regionId, (await makeMatchable(db, regionId)).id, { state: 'completed' });
+        await addParticipant(db, done, m.id);
+        await db.query(`update conversation_sessions set mode = 'awaiting_invite_reply', state_token = $2 where user_id = $1`, [m.id, `outcome:${done}`]);
+        await text(m, 'cancel');
+        expect(await consent(m)).toBe(false);
+      });
+
+      it('STOP from a participant of an upcoming LinkUp still opts out', async () => {
+        const { id, group } = await lockedLinkup(24 * 5);
+        await text(group[1], 'STOP');
+        expect(await consent(group[1])).toBe(false);
+        expect(await status(id, group[1])).toBe('confirmed');
+        expect(await jobsFor(t.app, group[1].id)).toEqual([]);
+      });
+    });
+
     it('calls a locked LinkUp off when a cancel leaves it under min_size', async () => {
       const { id, group } = await lockedLinkup(24 * 7);
       await db.query(`update linkups set min_size = 4 where id = $1`, [id]);

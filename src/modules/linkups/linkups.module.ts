@@ -27,6 +27,7 @@ import { OutcomesService } from './reminders/outcomes.service';
 import { RemindersService } from './reminders/reminders.service';
 import { CancelService } from './replies/cancel.service';
 import { InviteRepliesService } from './replies/invite-replies.service';
+import { LinkupCancelKeyword } from './sms/linkup-cancel-keyword';
 import { LinkupOptOutListener } from './sms/linkup-opt-out.listener';
 import { AwaitingReplyHandler, LinkupFormingHandler, LinkupIdleCommands } from './sms/linkup-sms.handlers';
 import { LinkupStatusService } from './sms/linkup-status.service';
@@ -76,6 +77,7 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     LinkupFormingHandler,
     AwaitingReplyHandler,
     LinkupOptOutListener,
+    LinkupCancelKeyword,
   ],
   exports: [LinkupSweepsService, WaveChooser],
 })
@@ -86,6 +88,7 @@ export class LinkupsModule implements OnModuleInit {
     private readonly forming: LinkupFormingHandler,
     private readonly awaiting: AwaitingReplyHandler,
     private readonly optOut: LinkupOptOutListener,
+    private readonly cancelKeyword: LinkupCancelKeyword,
   ) {}
 
   onModuleInit(): void {
@@ -93,5 +96,6 @@ export class LinkupsModule implements OnModuleInit {
     this.router.registerModeHandler('awaiting_invite_reply', this.awaiting);
     this.router.registerIdleCommand(this.idle);
     this.router.registerOptOutListener(this.optOut);
+    this.router.registerKeywordInterceptor(this.cancelKeyword);
   }
 }

@@ -152,6 +152,12 @@ export class LinkupFormingService {
     await ctx.setMode('idle', 'idle', null);
   }
 
+  // A bare CANCEL while forming (the router's keyword interceptor): drop the draft, no confirmation,
+  // since nothing exists yet and LINKUP starts again; the reply says how to stop texts instead.
+  abandon(ctx: InboundContext): Promise<void> {
+    return this.drop(ctx, this.notifier.copy.droppedOnCancel());
+  }
+
   private async drop(ctx: InboundContext, message?: string): Promise<void> {
     await ctx.reply(message ?? this.notifier.copy.dropped());
     await ctx.setMode('idle', 'idle', null);

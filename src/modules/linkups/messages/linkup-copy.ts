@@ -4,7 +4,10 @@ import { describeLocalClock, describeLocalTime } from '../forming/event-time';
 
 // SMS copy of LinkUps: GSM-7 only, mostly one or two segments. Invites describe the group by traits
 // (the explainability reasons), never by names or numbers; only the lock confirmation names people,
-// by first name. A bare CANCEL is the carriers' opt-out keyword, so members cancel with CANCEL MY SPOT.
+// by first name. Members cancel with CANCEL: inside a LinkUp it asks to confirm rather than opting
+// out (sms/linkup-cancel-keyword.ts), so every answer to a bare CANCEL says how to stop all texts.
+
+const STOP_HINT = 'Text STOP to stop all JOSH texts.';
 
 export interface LinkupView {
   brief: LinkupBrief;
@@ -49,6 +52,11 @@ export class LinkupCopy {
     return 'OK, dropped it. Text LINKUP any time to plan something.';
   }
 
+  // A bare CANCEL while forming: the draft goes, and the member learns how to stop texts instead.
+  droppedOnCancel(): string {
+    return `${this.dropped()} ${STOP_HINT}`;
+  }
+
   alreadyOpen(v: LinkupView): string {
     return `You already have ${this.what(v)} on ${this.when(v)} on the way. Text STATUS to see it.`;
   }
@@ -73,6 +81,11 @@ export class LinkupCopy {
 
   inviteReask(v: LinkupView): string {
     return `Reply YES to join ${this.what(v)} on ${this.when(v)}, or NO to pass.`;
+  }
+
+  // A bare CANCEL with an open invite: confirm it means passing.
+  inviteCancelAsk(v: LinkupView): string {
+    return `Pass on ${this.what(v)} on ${this.when(v)}? Reply NO to pass or YES to join. ${STOP_HINT}`;
   }
 
   accepted(): string {
@@ -109,7 +122,7 @@ export class LinkupCopy {
 
   lockConfirmation(v: LinkupView, others: string[]): string {
     const spot = v.venue ? ` Meet at ${v.venue}.` : '';
-    return `You're set! ${cap(this.what(v))} on ${this.when(v)} with ${listNames(others)}.${spot} Reminder the day before. Can't make it? Text CANCEL MY SPOT.`;
+    return `You're set! ${cap(this.what(v))} on ${this.when(v)} with ${listNames(others)}.${spot} Reminder the day before. Can't make it? Text CANCEL.`;
   }
 
   expired(v: LinkupView): string {
@@ -127,7 +140,7 @@ export class LinkupCopy {
   askCancel(v: LinkupView, initiator: boolean, late: boolean): string {
     const what = initiator ? `Call off ${this.what(v)} on ${this.when(v)} for everyone?` : `Cancel your spot in ${this.what(v)} on ${this.when(v)}?`;
     const warning = late ? " It's less than a day away, so it counts as a late cancel." : '';
-    return `${what}${warning} Reply YES to cancel or NO to keep it.`;
+    return `${what}${warning} Reply YES to cancel or NO to keep it. ${STOP_HINT}`;
   }
 
   cancelDone(initiator: boolean): string {
@@ -144,7 +157,7 @@ export class LinkupCopy {
 
   dayBefore(v: LinkupView): string {
     const spot = v.venue ? ` at ${v.venue}` : '';
-    return `Reminder: ${this.what(v)} tomorrow, ${this.when(v)}${spot}. Can't make it? Text CANCEL MY SPOT.`;
+    return `Reminder: ${this.what(v)} tomorrow, ${this.when(v)}${spot}. Can't make it? Text CANCEL.`;
   }
 
   hoursBefore(v: LinkupView): string {

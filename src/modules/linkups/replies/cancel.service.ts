@@ -13,7 +13,8 @@ import { LinkupsSettings } from '../linkups.settings';
 import { inviteEvent, LinkupLockService, linkupEvent } from '../lock/linkup-lock.service';
 import { LinkupNotifier } from '../messages/linkup-notifier';
 
-// A bare CANCEL is the carriers' opt-out keyword (the router handles it); these mean "my LinkUp".
+// Phrases that always mean "my LinkUp". A bare CANCEL reaches LinkUps only through the router's
+// keyword interceptor (sms/linkup-cancel-keyword.ts), and only in a LinkUp context.
 const CANCEL_WORDS = new Set([
   'cancel my spot', 'cancel linkup', 'cancel my linkup', 'cancel the linkup', 'cant make it', 'i cant make it',
   'cannot make it', 'drop out', 'im out', 'leave linkup', 'call it off', 'call off',
@@ -42,16 +43,20 @@ export class CancelService {
 
   // Asks to confirm cancelling the member's soonest LinkUp.
   async ask(ctx: InboundContext): Promise<void> {
-    const now = this.clock.now();
-    const [next] = await this.linkups.findUpcomingForUser(ctx.userId, now, ctx.manager);
+    const [next] = await this.linkups.findUpcomingForUser(ctx.userId, this.clock.now(), ctx.manager);
     if (!next) {
       await ctx.reply(this.notifier.copy.nothingToCancel());
       return;
     }
-    const late = isLateCancel(now, new Date(next.eventTime), this.settings.LINKUP_LATE_CANCEL_HOURS);
-    const view = await this.notifier.view(next, ctx.manager);
-    await ctx.reply(this.notifier.copy.askCancel(view, next.initiatorUserId === ctx.userId, late));
-    await ctx.setMode('awaiting_invite_reply', `cancel:${next.id}`, CONFIRM_TTL_SECONDS);
+    await this.askAbout(ctx, next);
+  }
+
+  // Asks to confirm cancelling this LinkUp; the answer comes in awaiting_invite_reply, token cancel:{id}.
+  async askAbout(ctx: InboundContext, linkup: LinkupRecord): Promise<void> {
+    const late = isLateCancel(this.clock.now(), new Date(linkup.eventTime), this.settings.LINKUP_LATE_CANCEL_HOURS);
+    const view = await this.notifier.view(linkup, ctx.manager);
+    await ctx.reply(this.notifier.copy.askCancel(view, linkup.initiatorUserId === ctx.userId, late));
+    await ctx.setMode('awaiting_invite_reply', `cancel:${linkup.id}`, CONFIRM_TTL_SECONDS);
   }
 
   // awaiting_invite_reply with token cancel:{linkupId}.
@@ -59,11 +64,7 @@ export class CancelService {
     const answer = parseConfirmation(ctx.text);
     if (answer === 'unknown') {
       const linkup = await this.linkups.findById(linkupId, ctx.manager);
-      if (linkup) {
-        const late = isLateCancel(this.clock.now(), new Date(linkup.eventTime), this.settings.LINKUP_LATE_CANCEL_HOURS);
-        await ctx.reply(this.notifier.copy.askCancel(await this.notifier.view(linkup, ctx.manager), linkup.initiatorUserId === ctx.userId, late));
-        return;
-      }
+      if (linkup) return this.askAbout(ctx, linkup);
     }
     if (answer === 'yes') {
       const done = await this.cancel(ctx.userId, linkupId, ctx.correlationId, ctx.manager);
