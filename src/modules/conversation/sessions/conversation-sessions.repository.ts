@@ -66,4 +66,27 @@ export class ConversationSessionsRepository {
     );
     return rows[0];
   }
+
+  // Compare-and-set: moves the pointer only while the member is idle (or their mode timed out, which
+  // the router would end on their next text anyway); null when they are busy in another flow. The
+  // conflicting row is locked either way, and a handling transaction holding it is waited for, so
+  // the mode compared is the committed one.
+  async upsertModeIfIdle(
+    userId: string,
+    mode: ConversationMode,
+    stateToken: string,
+    ttlSeconds: number | null,
+    manager?: EntityManager,
+  ): Promise<SessionRecord | null> {
+    const rows: SessionRecord[] = await this.m(manager).query(
+      `insert into conversation_sessions (user_id, mode, state_token, expires_at)
+       values ($1, $2, $3, case when $4::int is null then null else now() + make_interval(secs => $4::int) end)
+       on conflict (user_id) do update
+         set mode = excluded.mode, state_token = excluded.state_token, expires_at = excluded.expires_at, updated_at = now()
+         where conversation_sessions.mode = 'idle' or conversation_sessions.expires_at <= now()
+       returning ${COLUMNS}`,
+      [userId, mode, stateToken, ttlSeconds],
+    );
+    return rows[0] ?? null;
+  }
 }

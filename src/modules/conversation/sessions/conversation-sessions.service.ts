@@ -33,6 +33,13 @@ export class ConversationSessionsService {
     return this.sessions.upsertMode(userId, mode, options.stateToken ?? mode, ttl, manager);
   }
 
+  // Like setMode, but only for a member who is idle (or whose mode timed out): a flow in progress is
+  // never clobbered. Null when the member was busy and nothing changed.
+  setModeIfIdle(userId: string, mode: ConversationMode, options: SessionOptions = {}, manager?: EntityManager): Promise<SessionRecord | null> {
+    const ttl = options.ttlSeconds === undefined ? this.settings.modeTimeoutSeconds(mode) : options.ttlSeconds;
+    return this.sessions.upsertModeIfIdle(userId, mode, options.stateToken ?? mode, ttl, manager);
+  }
+
   getSession(userId: string, manager?: EntityManager): Promise<SessionRecord | null> {
     return this.sessions.findByUserId(userId, manager);
   }
