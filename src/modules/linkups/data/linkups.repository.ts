@@ -174,6 +174,22 @@ export class LinkupsRepository {
     return claimed.map((r) => r.id);
   }
 
+  // The latest LinkUp whose outcome check reached the member since `checkedSince` and that they have
+  // not answered yet (still `confirmed`): what a late A/B/C refers to.
+  async findAwaitingOutcome(userId: string, checkedSince: Date, manager?: EntityManager): Promise<LinkupRecord | null> {
+    const [row] = await rows<LinkupRecord>(
+      this.m(manager),
+      `select ${columns('l.')}
+         from linkup_participants p
+         join linkups l on l.id = p.linkup_id
+         join linkup_reminders r on r.linkup_id = l.id and r.reminder_type = 'outcome_check' and r.status = 'sent'
+        where p.user_id = $1 and p.status = 'confirmed' and l.state = 'completed' and r.sent_at >= $2
+        order by r.sent_at desc, l.id limit 1`,
+      [userId, checkedSince],
+    );
+    return row ?? null;
+  }
+
   // LinkUps still ahead (or just begun) that the member is confirmed in, soonest first.
   async findUpcomingForUser(userId: string, since: Date, manager?: EntityManager): Promise<Array<LinkupRecord & { confirmed: number }>> {
     return rows(

@@ -39,4 +39,13 @@ describe('LinkUp replies', () => {
   ])('outcome %j', (text, reply) => {
     expect(parseOutcomeReply(text)).toEqual(reply);
   });
+
+  // A late outcome answer is tried before invite and cancel replies (AwaitingReplyHandler), so no
+  // outcome answer may also be an invite reply or a confirmation.
+  it.each(['A', 'b', 'C', 'went', 'went again', 'went not again', 'went and would again', 'missed', "didn't go", 'did not go',
+    "couldn't make it", 'no show'])('outcome answer %j is no invite reply or confirmation', (text) => {
+    expect(parseOutcomeReply(text)).toBeDefined();
+    expect(parseInviteReply(text)).toBe('unknown');
+    expect(parseConfirmation(text)).toBe('unknown');
+  });
 });

@@ -21,6 +21,10 @@ export class ConversationAdapter extends ConversationPort {
     await this.sessions.setMode(userId, mode, { stateToken, ttlSeconds }, manager);
   }
 
+  async setModeIfIdle(userId: string, mode: 'awaiting_invite_reply', stateToken: string, ttlSeconds: number | null, manager: EntityManager): Promise<boolean> {
+    return (await this.sessions.setModeIfIdle(userId, mode, { stateToken, ttlSeconds }, manager)) !== null;
+  }
+
   async enqueue(req: Parameters<ConversationPort['enqueue']>[0]): Promise<void> {
     await this.sms.enqueue({ ...req, correlationId: req.correlationId ?? undefined });
   }

@@ -45,6 +45,8 @@ export abstract class ProfileSignalsPort {
 
 export abstract class ConversationPort {
   abstract setMode(userId: string, mode: 'idle' | 'awaiting_invite_reply', stateToken: string, ttlSeconds: number | null, manager: EntityManager): Promise<void>;
+  // Only while the member is idle; false (nothing changed) when they are busy in another flow.
+  abstract setModeIfIdle(userId: string, mode: 'awaiting_invite_reply', stateToken: string, ttlSeconds: number | null, manager: EntityManager): Promise<boolean>;
   abstract enqueue(req: {
     userId: string;
     body: string;

@@ -8,8 +8,7 @@ import { RemindersRepository, type ReminderRecord } from '../data/reminders.repo
 import { linkupEvent } from '../lock/linkup-lock.service';
 import { LinkupNotifier } from '../messages/linkup-notifier';
 import { ConversationPort } from '../ports/ports';
-
-const OUTCOME_ANSWER_TTL_SECONDS = 2 * 86_400;
+import { OUTCOME_ANSWER_TTL_SECONDS } from './outcomes.service';
 
 // Sends one claimed reminder (24 h before, 2 h before, outcome check 3 h after). The reminder row
 // is claimed with FOR UPDATE SKIP LOCKED by the caller's transaction and marked sent in it, so
@@ -43,8 +42,10 @@ export class RemindersService {
     for (const userId of group) {
       await this.notifier.send(userId, body, 'reminder', `reminder:${reminder.id}:${userId}`, linkup.correlationId, manager);
       // Conversation pointers first, the LinkUp row after: the same lock order as inbound handling.
+      // A member busy in another flow (interview, forming, an invite) keeps it; their A/B/C is read
+      // as the outcome answer once back in idle (OutcomesService.tryAnswerLate).
       if (reminder.reminderType === 'outcome_check') {
-        await this.conversation.setMode(userId, 'awaiting_invite_reply', `outcome:${linkup.id}`, OUTCOME_ANSWER_TTL_SECONDS, manager);
+        await this.conversation.setModeIfIdle(userId, 'awaiting_invite_reply', `outcome:${linkup.id}`, OUTCOME_ANSWER_TTL_SECONDS, manager);
       }
     }
     if (reminder.reminderType === 'outcome_check' && (await this.linkups.lockById(linkup.id, manager))?.state === 'locked') {

@@ -10,12 +10,14 @@ import { LinkupStatusService } from './linkup-status.service';
 
 const STATUS_WORDS = new Set(['status', 'my linkups', 'linkups status', 'plans', 'my plans']);
 
-// Idle commands of LinkUps, tried in this order: an answer to an open invite, cancelling a
-// LinkUp ("cancel my spot"; a bare CANCEL comes through LinkupCancelKeyword), STATUS, and starting a LinkUp ("linkup", "coffee sat morning").
+// Idle commands of LinkUps, tried in this order: an answer to an open invite, a late answer to an
+// outcome check, cancelling a LinkUp ("cancel my spot"; a bare CANCEL comes through
+// LinkupCancelKeyword), STATUS, and starting a LinkUp ("linkup", "coffee sat morning").
 @Injectable()
 export class LinkupIdleCommands implements IdleCommand {
   constructor(
     private readonly replies: InviteRepliesService,
+    private readonly outcomes: OutcomesService,
     private readonly cancel: CancelService,
     private readonly status: LinkupStatusService,
     private readonly forming: LinkupFormingService,
@@ -23,6 +25,7 @@ export class LinkupIdleCommands implements IdleCommand {
 
   async tryHandle(ctx: InboundContext): Promise<boolean> {
     if (await this.replies.tryAnswer(ctx, false)) return true;
+    if (await this.outcomes.tryAnswerLate(ctx)) return true;
     if (isCancelRequest(ctx.text)) {
       await this.cancel.ask(ctx);
       return true;
@@ -59,13 +62,15 @@ export class AwaitingReplyHandler implements ModeHandler {
 
   async handle(ctx: InboundContext): Promise<void> {
     const [kind, linkupId] = ctx.stateToken.split(':');
-    if (kind === 'cancel' && linkupId) return this.cancel.answer(ctx, linkupId);
     if (kind === 'outcome' && linkupId) {
       if (await this.outcomes.tryAnswer(ctx, linkupId)) return;
       if (await this.replies.tryAnswer(ctx, false)) return; // a YES meant for an invite that came meanwhile
       if (isCancelRequest(ctx.text)) return this.cancel.ask(ctx);
       return this.outcomes.reask(ctx);
     }
+    // An outcome check that came while this invite or cancel was open (A/B/C never read as YES/NO).
+    if (await this.outcomes.tryAnswerLate(ctx)) return;
+    if (kind === 'cancel' && linkupId) return this.cancel.answer(ctx, linkupId);
     if (await this.replies.tryAnswer(ctx, true)) return;
     if (isCancelRequest(ctx.text)) return this.cancel.ask(ctx);
     if (await this.replies.reask(ctx)) return;
