@@ -12,6 +12,9 @@ export interface RegionRecord {
   rules: RegionRules;
 }
 
+// A region without its geometry (up to thousands of ZIPs), for callers that need its rules.
+export type RegionSummary = Omit<RegionRecord, 'geometry'>;
+
 export type MembershipStatus = 'active' | 'waitlisted';
 
 export interface MembershipRecord {
@@ -29,7 +32,8 @@ export interface RegionUpsert {
   rules: RegionRules;
 }
 
-const REGION_COLUMNS = `id, slug, display_name as "displayName", state, geometry, rules`;
+const SUMMARY_COLUMNS = `id, slug, display_name as "displayName", state, rules`;
+const REGION_COLUMNS = `${SUMMARY_COLUMNS}, geometry`;
 const MEMBERSHIP_COLUMNS = `id, user_id as "userId", region_id as "regionId", status`;
 
 // The postgres driver answers UPDATE/DELETE with [rows, count] and everything else with rows.
@@ -53,6 +57,11 @@ export class RegionsRepository {
 
   async findById(id: string, manager?: EntityManager): Promise<RegionRecord | null> {
     const [row] = await this.rows<RegionRecord>(`select ${REGION_COLUMNS} from regions where id = $1`, [id], manager);
+    return row ?? null;
+  }
+
+  async findSummaryById(id: string, manager?: EntityManager): Promise<RegionSummary | null> {
+    const [row] = await this.rows<RegionSummary>(`select ${SUMMARY_COLUMNS} from regions where id = $1`, [id], manager);
     return row ?? null;
   }
 
@@ -126,6 +135,18 @@ export class RegionsRepository {
       manager,
     );
     return row ?? null;
+  }
+
+  // The member's active, unreleased membership's region (region_membership_one_active: at most one).
+  async findActiveRegionIdByUser(userId: string, manager?: EntityManager): Promise<string | null> {
+    const [row] = await this.rows<{ regionId: string }>(
+      `select region_id as "regionId" from region_memberships
+        where user_id = $1 and status = 'active' and released_at is null
+        limit 1`,
+      [userId],
+      manager,
+    );
+    return row?.regionId ?? null;
   }
 
   // Idempotent per (user, status); returns the row either way.

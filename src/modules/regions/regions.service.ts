@@ -5,7 +5,7 @@ import { OutboundSmsService } from '../conversation';
 import { UsersService } from '../identity';
 import { DEMO_REGION, WAITLIST_REGION } from './demo-region';
 import { assertRegionGeometry, assertRegionRules } from './region-shapes';
-import { MembershipStatus, RegionRecord, RegionsRepository, RegionUpsert } from './regions.repository';
+import { MembershipStatus, RegionRecord, RegionsRepository, RegionSummary, RegionUpsert } from './regions.repository';
 import { RegionsError, RegionsErrorCode } from './regions.errors';
 import { RegionsSettings } from './regions.settings';
 
@@ -44,6 +44,16 @@ export class RegionsService {
 
   findBySlug(slug: string): Promise<RegionRecord | null> {
     return this.regions.findBySlug(slug);
+  }
+
+  // A region's name, state and rules (time zone, venues by activity), without its geometry.
+  findById(regionId: string, manager?: EntityManager): Promise<RegionSummary | null> {
+    return this.regions.findSummaryById(regionId, manager);
+  }
+
+  // The region the member is an active member of; null when they are only waitlisted, released, or have none.
+  activeRegionOf(userId: string, manager?: EntityManager): Promise<string | null> {
+    return this.regions.findActiveRegionIdByUser(userId, manager);
   }
 
   seedDemoRegion(): Promise<RegionRecord> {
