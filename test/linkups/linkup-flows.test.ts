@@ -51,6 +51,27 @@ describe('LinkUp side paths', () => {
       expect(await db.query(`select id from linkups where initiator_user_id = $1`, [m.id])).toEqual([]);
     });
 
+    it('refuses a member without an active membership in an open region', async () => {
+      const waitlisted = await makeMatchable(db, regionId, { membership: 'waitlisted' });
+      const none = await makeMatchable(db, regionId, { membership: null });
+      const notOpen = await makeMatchable(db, await makeRegion(db, { state: 'waitlisted' }));
+      for (const m of [waitlisted, none, notOpen]) {
+        await text(m, 'coffee saturday morning');
+        expect(await lastBody(m)).toBe("JOSH isn't open in your area yet. We'll text you as soon as it is.");
+        expect((await mode(m)).mode).toBe('idle');
+      }
+    });
+
+    it("plans in the region's time zone", async () => {
+      const m = await makeMatchable(db, await makeRegion(db, { timezone: 'America/Los_Angeles' }));
+      await text(m, 'coffee saturday morning');
+      expect(await lastBody(m)).toMatch(/^Coffee on Sat \w+ \d+, 10am,/);
+      await text(m, 'yes');
+      const [l] = await db.query(`select event_time from linkups where initiator_user_id = $1`, [m.id]);
+      const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hour: 'numeric', hourCycle: 'h23', weekday: 'short' });
+      expect(local.format(new Date(l.event_time))).toBe('Sat, 10');
+    });
+
     it('creates one LinkUp per create key however often it is retried', async () => {
       const m = await makeMatchable(db, regionId);
       const repo = t.app.get(LinkupsRepository);

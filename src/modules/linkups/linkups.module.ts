@@ -5,12 +5,12 @@ import { BillingModule } from '../billing';
 import { ConversationModule, ConversationRouter } from '../conversation';
 import { IdentityModule } from '../identity';
 import { ProfileModule } from '../profile';
+import { RegionsModule } from '../regions';
 import { SafetyModule } from '../safety';
 import { InvitesRepository } from './data/invites.repository';
 import { LinkupsRepository } from './data/linkups.repository';
 import { OutcomesRepository } from './data/outcomes.repository';
 import { ParticipantsRepository } from './data/participants.repository';
-import { RegionLookupRepository } from './data/region-lookup.repository';
 import { RemindersRepository } from './data/reminders.repository';
 import { LinkupActivities } from './forming/linkup-activities';
 import { LinkupFormingService } from './forming/linkup-forming.service';
@@ -42,7 +42,7 @@ function loadSettings(config: AppConfig): LinkupsSettings {
 }
 
 @Module({
-  imports: [DomainEventsModule, ConversationModule, IdentityModule, BillingModule, ProfileModule, SafetyModule],
+  imports: [DomainEventsModule, ConversationModule, IdentityModule, BillingModule, ProfileModule, RegionsModule, SafetyModule],
   providers: [
     { provide: LinkupsSettings, inject: [AppConfig], useFactory: loadSettings },
     { provide: ConversationPort, useClass: ConversationAdapter },
@@ -59,7 +59,6 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     ParticipantsRepository,
     RemindersRepository,
     OutcomesRepository,
-    RegionLookupRepository,
     CandidatesRepository,
     LinkupActivities,
     LinkupNotifier,

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ConversationSessionsService, OutboundSmsService } from '../../conversation';
 import { EntitlementsService } from '../../billing';
 import { UsersService } from '../../identity';
-import { RegionLookupRepository } from '../data/region-lookup.repository';
+import { RegionsService } from '../../regions';
 import { ConversationPort, MembersPort, RegionsPort, type MemberRegion, type MemberSummary } from './ports';
 
 // The ports bound to the owning modules' exported services.
@@ -53,19 +53,21 @@ export class MembersAdapter extends MembersPort {
 
 @Injectable()
 export class RegionsAdapter extends RegionsPort {
-  constructor(private readonly regions: RegionLookupRepository) {
+  constructor(private readonly regions: RegionsService) {
     super();
   }
 
-  activeRegionOf(userId: string, manager?: EntityManager): Promise<MemberRegion | null> {
-    return this.regions.activeRegionOf(userId, manager);
+  async activeRegionOf(userId: string, manager?: EntityManager): Promise<MemberRegion | null> {
+    const regionId = await this.regions.activeRegionOf(userId, manager);
+    const region = regionId ? await this.regions.findById(regionId, manager) : null;
+    return region ? { regionId: region.id, open: region.state === 'open', timeZone: region.rules.timezone ?? 'UTC' } : null;
   }
 
   async timeZoneOf(regionId: string, manager?: EntityManager): Promise<string> {
-    return (await this.regions.rulesOf(regionId, manager))?.timezone ?? 'UTC';
+    return (await this.regions.findById(regionId, manager))?.rules.timezone ?? 'UTC';
   }
 
   async venuesFor(regionId: string, activityKey: string, manager?: EntityManager): Promise<string[]> {
-    return (await this.regions.rulesOf(regionId, manager))?.venues?.[activityKey] ?? [];
+    return (await this.regions.findById(regionId, manager))?.rules.venues?.[activityKey] ?? [];
   }
 }
