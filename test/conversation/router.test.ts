@@ -161,7 +161,7 @@ describe('conversation router', () => {
     await text(phone, 'hello??');
     await text(phone, 'anyone');
     const got = await inbox(phone);
-    expect(got).toEqual([expect.stringContaining('https://josh.test/register')]);
+    expect(got).toEqual([expect.stringContaining('https://josh.test/join')]);
     // STOP from an unknown number gets nothing.
     const other = randomPhone();
     await text(other, 'STOP');

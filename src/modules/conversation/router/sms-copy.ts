@@ -19,11 +19,11 @@ export class SmsCopy {
   }
 
   registrationLink(): string {
-    return `Hi! This number is not signed up for JOSH yet. Join at ${this.config.publicBaseUrl}/register - Reply STOP to opt out.`;
+    return `Hi! This number is not signed up for JOSH yet. Join at ${this.config.publicBaseUrl}/join - Reply STOP to opt out.`;
   }
 
   finishRegistration(): string {
-    return `You're almost in! Finish signing up for JOSH at ${this.config.publicBaseUrl}/register - Reply STOP to opt out.`;
+    return `You're almost in! Finish signing up for JOSH at ${this.config.publicBaseUrl}/join - Reply STOP to opt out.`;
   }
 
   suspended(): string {
