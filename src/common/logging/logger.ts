@@ -1,5 +1,6 @@
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { currentCorrelationId } from '../context/request-context';
+import { errorSummary } from './log-safe';
 
 // Keys whose values never reach a log line, wherever they appear.
 export const REDACTED_PATHS = [
@@ -11,7 +12,7 @@ export const REDACTED_PATHS = [
 
 let root: Logger | undefined;
 
-export function createRootLogger(level = 'info'): Logger {
+export function createRootLogger(level = 'info', destination?: DestinationStream): Logger {
   root = pino({
     level,
     base: { service: 'josh' },
@@ -22,7 +23,10 @@ export function createRootLogger(level = 'info'): Logger {
       return correlationId ? { correlationId } : {};
     },
     formatters: { level: (label) => ({ level: label }) },
-  });
+    // Any `err` logged anywhere: name, message, code and stack only. Database errors carry the
+    // query's parameters (numbers, ciphertext) and key values, which never reach a log line.
+    serializers: { err: errorSummary },
+  }, destination ?? pino.destination(1));
   return root;
 }
 
