@@ -160,9 +160,11 @@ export class InboundSmsService implements BeforeApplicationShutdown {
       seen.sid = msg.messageSid;
       const from = msg.fromE164;
       const route = await this.tx.run(async (m) => {
-        const member = await this.users.findByPhoneE164(from, m);
+        // The member and their locked session in one round trip.
+        const { member, session } = await this.handling.start(this.users.phoneHash(from), m);
         seen.member = member;
-        const routing = await this.router.route({ messageSid: msg.messageSid, fromE164: from, text: msg.text, correlationId: msg.correlationId }, member, m);
+        const inbound = { messageSid: msg.messageSid, fromE164: from, text: msg.text, correlationId: msg.correlationId };
+        const routing = await this.router.route(inbound, member, m, session);
         const claimed = await this.handling.complete(
           {
             messageId: id,

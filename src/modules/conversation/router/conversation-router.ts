@@ -8,6 +8,7 @@ import type {
 import { ConversationSettings } from '../conversation.settings';
 import type { NewOutboundJob } from '../outbound/outbound-jobs.repository';
 import { OutboundSmsService } from '../outbound/outbound-sms.service';
+import type { SessionRecord } from '../sessions/conversation-sessions.repository';
 import { ConversationSessionsService } from '../sessions/conversation-sessions.service';
 import { isInterceptableKeyword, parseKeyword, type InterceptableKeyword } from './global-keywords';
 import { SmsCopy } from './sms-copy';
@@ -88,7 +89,9 @@ export class ConversationRouter {
     for (const listener of this.optOutListeners) await listener.onOptOut(userId, manager, correlationId);
   }
 
-  async route(msg: InboundMessage, member: UserRecord | null, manager: EntityManager): Promise<Routing> {
+  // `locked`: the member's session when the caller already holds its row lock in this transaction
+  // (the inbound handling reads it with the member); otherwise the router locks (or creates) it.
+  async route(msg: InboundMessage, member: UserRecord | null, manager: EntityManager, locked: SessionRecord | null = null): Promise<Routing> {
     const outbound: NewOutboundJob[] = [];
     const queue = async (req: Omit<EnqueueSmsRequest, 'correlationId' | 'manager'>) => {
       outbound.push(await this.outbound.prepare({ ...req, correlationId: msg.correlationId, manager }));
@@ -114,7 +117,7 @@ export class ConversationRouter {
     const reply: ReplyFn = (body, purpose = 'reply', suffix) =>
       queue({ userId: member.id, to: member.phoneE164, body, purpose, idempotencyKey: `reply:${msg.messageSid}${suffix ? `:${suffix}` : ''}` });
     if (keyword === 'stop') {
-      const claimed = await this.tryInterceptors(parsed!.word, member, msg, manager, reply, done);
+      const claimed = await this.tryInterceptors(parsed!.word, member, msg, manager, reply, done, locked);
       if (claimed) return claimed;
       await this.optOutMember(member.id, msg.correlationId, manager);
       // No reply of ours: the carrier-required confirmation comes from Twilio's opt-out handling.
@@ -145,7 +148,7 @@ export class ConversationRouter {
       });
       return done('suspended');
     }
-    return this.routeToMode(member, msg, manager, reply, done);
+    return this.routeToMode(member, msg, manager, reply, done, locked);
   }
 
   private async routeToMode(
@@ -154,8 +157,9 @@ export class ConversationRouter {
     manager: EntityManager,
     reply: ReplyFn,
     done: (route: Route, details?: Record<string, unknown>) => Routing,
+    locked: SessionRecord | null,
   ): Promise<Routing> {
-    const { ctx, finish } = await this.openSession(member, msg, manager, reply);
+    const { ctx, finish } = await this.openSession(member, msg, manager, reply, locked);
     const route = await this.dispatch(ctx);
     return done(route, await finish());
   }
@@ -170,10 +174,11 @@ export class ConversationRouter {
     manager: EntityManager,
     reply: ReplyFn,
     done: (route: Route, details?: Record<string, unknown>) => Routing,
+    locked: SessionRecord | null,
   ): Promise<Routing | null> {
     const interceptors = isInterceptableKeyword(word) ? this.interceptors.get(word) : undefined;
     if (!interceptors?.length || !member.smsConsent || member.state === 'unverified' || member.state === 'suspended') return null;
-    const { ctx, finish } = await this.openSession(member, msg, manager, reply);
+    const { ctx, finish } = await this.openSession(member, msg, manager, reply, locked);
     if (ctx.mode === 'safety_hold') return null;
     for (const interceptor of interceptors) {
       if (!(await interceptor.claims(ctx))) continue;
@@ -185,8 +190,14 @@ export class ConversationRouter {
 
   // Locks the member's session (falling back to idle when its mode timed out) and builds the
   // context handlers see.
-  private async openSession(member: UserRecord, msg: InboundMessage, manager: EntityManager, reply: ReplyFn): Promise<OpenSession> {
-    let session = await this.sessions.lockForHandling(member.id, manager);
+  private async openSession(
+    member: UserRecord,
+    msg: InboundMessage,
+    manager: EntityManager,
+    reply: ReplyFn,
+    locked: SessionRecord | null,
+  ): Promise<OpenSession> {
+    let session = locked?.userId === member.id ? locked : await this.sessions.lockForHandling(member.id, manager);
     let note: string | null = null;
     const timedOutMode = session.mode;
     if (ConversationSessionsService.isExpired(session)) {
