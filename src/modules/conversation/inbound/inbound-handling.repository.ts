@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { UserRecord } from '../../identity';
 import type { NewOutboundJob } from '../outbound/outbound-jobs.repository';
 import type { SessionRecord } from '../sessions/conversation-sessions.repository';
-import { queryPreparedRows } from '../sql';
+import { queryPreparedRows, RECEIVED } from '../sql';
 
 export interface HandlingOutcome {
   messageId: string;
@@ -59,6 +59,8 @@ export class InboundHandlingRepository {
   // handling claim), points the member's session at it, records the audit event and queues the
   // replies (once per idempotency key). Returns false, writing nothing, when the message was no
   // longer 'received': another instance handled it first, and the caller must roll back.
+  // The row is found through its primary key: see RECEIVED in sql.ts for why the status test is
+  // written with a collation.
   async complete(o: HandlingOutcome, manager: EntityManager): Promise<boolean> {
     const j = o.outbound;
     const rows = await queryPreparedRows<{ claimed: number }>(
@@ -66,7 +68,7 @@ export class InboundHandlingRepository {
       'josh_inbound_complete',
       `with msg as (
          update sms_messages set status = 'handled', user_id = $2, last_status_at = now(), updated_at = now()
-          where id = $1 and direction = 'in' and status = 'received'
+          where id = $1 and ${RECEIVED}
           returning id
        ), sess as (
          update conversation_sessions set last_inbound_message_sid = $3, updated_at = now()

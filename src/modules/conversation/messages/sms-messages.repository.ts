@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EncryptedBody } from '../../../common/crypto';
-import { queryRows } from '../sql';
+import { queryRows, RECEIVED } from '../sql';
 
 export interface NewInboundMessage {
   userId: string | null;
@@ -78,7 +78,7 @@ export class SmsMessagesRepository {
       manager,
       `select id, twilio_message_sid, from_e164, body_ciphertext, body_iv, body_tag, key_version, correlation_id
          from sms_messages
-        where id = $1 and direction = 'in' and status = 'received'
+        where id = $1 and ${RECEIVED}
         ${lock}`,
       [id],
     );
