@@ -49,6 +49,8 @@ export class InboundSmsService implements BeforeApplicationShutdown {
   private readonly queue: KeyedWorkQueue<QueuedMessage>;
   private lastOverflowAt: number | null = null;
   private refilling = false;
+  // After a look that found only messages queued here already: look again once the queue is this short.
+  private refillBelow = Infinity;
   private refillTimer?: NodeJS.Timeout;
 
   constructor(
@@ -102,27 +104,34 @@ export class InboundSmsService implements BeforeApplicationShutdown {
   }
 
   // Queues stored messages that were never handled (their instance died or its queue was full).
-  recoverUnhandled(): Promise<number> {
-    return this.queueUnhandled(this.settings.SMS_INBOUND_RECOVERY_AFTER_SECONDS);
+  async recoverUnhandled(): Promise<number> {
+    return (await this.queueUnhandled(this.settings.SMS_INBOUND_RECOVERY_AFTER_SECONDS)).found;
   }
 
-  private async queueUnhandled(olderThanSeconds: number): Promise<number> {
+  // found: unhandled messages the look returned (the oldest first); queued: those not queued here yet.
+  private async queueUnhandled(olderThanSeconds: number): Promise<{ found: number; queued: number }> {
     const room = Math.min(1000, this.settings.SMS_INBOUND_QUEUE_LIMIT - this.queue.length);
-    if (room <= 0) return 0;
+    if (room <= 0) return { found: 0, queued: 0 };
     const stale = await this.messages.findUnhandled(olderThanSeconds, room);
     let queued = 0;
     for (const m of stale) if (this.queue.add(m.fromE164, { id: m.id, from: m.fromE164, correlationId: m.correlationId })) queued++;
     if (queued) this.log.warn({ msg: 'queued stored inbound messages for handling', count: queued, olderThanSeconds });
-    return stale.length;
+    return { found: stale.length, queued };
   }
 
   // After a burst overflowed the queue: pull the refused messages back in as soon as it is half
   // empty, rather than waiting for the recovery sweep; done once nothing is left to pull.
+  // A look that found only messages queued here already (the oldest unhandled are those) waits
+  // until the queue has worked through half of them: looking after every handled message would
+  // read the same rows over and over.
   private refillAfterOverflow(): void {
     if (this.lastOverflowAt === null || this.refilling || this.queue.length > this.settings.SMS_INBOUND_QUEUE_LIMIT / 2) return;
+    if (this.queue.length > this.refillBelow) return;
     this.refilling = true;
     this.queueUnhandled(OVERFLOW_GRACE_SECONDS)
-      .then((found) => {
+      .then(({ found, queued }) => {
+        // Never below 1: the last message's handling calls this while it still counts in the queue.
+        this.refillBelow = found > 0 && queued === 0 ? Math.max(1, this.queue.length - Math.ceil(found / 2)) : Infinity;
         const settled = Date.now() - (this.lastOverflowAt ?? 0) > OVERFLOW_GRACE_SECONDS * 1000;
         if (found === 0 && settled) this.lastOverflowAt = null;
         // Refused messages still inside the grace period: look again once they are past it.
