@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { EncryptedBody } from '../../common/crypto';
 
 // "An inbound message still waiting for its handling", for statements that find the message by its
 // id. Written with COLLATE "C" (the same equality for text under any deterministic collation, which
@@ -31,4 +32,18 @@ export async function queryPreparedRows<T>(manager: EntityManager, name: string,
   if (!client || typeof client.query !== 'function') return queryRows<T>(manager, sql, params);
   const result = await client.query({ name, text: sql, values: params });
   return result.rows as T[];
+}
+
+interface StoredBodyColumns {
+  body_ciphertext: Buffer | null;
+  body_iv: Buffer | null;
+  body_tag: Buffer | null;
+  key_version: number;
+}
+
+// The encrypted body columns of a message or job row; null once retention has nulled them.
+export function storedBody(r: StoredBodyColumns): EncryptedBody | null {
+  return r.body_ciphertext && r.body_iv && r.body_tag
+    ? { ciphertext: r.body_ciphertext, iv: r.body_iv, tag: r.body_tag, keyVersion: r.key_version }
+    : null;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EncryptedBody } from '../../../common/crypto';
-import { queryRows, RECEIVED } from '../sql';
+import { queryRows, RECEIVED, storedBody } from '../sql';
 
 export interface NewInboundMessage {
   userId: string | null;
@@ -88,9 +88,7 @@ export class SmsMessagesRepository {
       id: r.id,
       messageSid: r.twilio_message_sid,
       fromE164: r.from_e164,
-      body: r.body_ciphertext && r.body_iv && r.body_tag
-        ? { ciphertext: r.body_ciphertext, iv: r.body_iv, tag: r.body_tag, keyVersion: r.key_version }
-        : null,
+      body: storedBody(r),
       correlationId: r.correlation_id,
     };
   }
@@ -157,10 +155,7 @@ export class SmsMessagesRepository {
       toE164: r.to_e164,
       purpose: r.purpose,
       status: r.status,
-      body:
-        r.body_ciphertext && r.body_iv && r.body_tag
-          ? { ciphertext: r.body_ciphertext, iv: r.body_iv, tag: r.body_tag, keyVersion: r.key_version }
-          : null,
+      body: storedBody(r),
       createdAt: r.created_at,
     }));
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EncryptedBody } from '../../../common/crypto';
-import { queryRows } from '../sql';
+import { queryRows, storedBody } from '../sql';
 
 export interface NewOutboundJob {
   userId: string | null;
@@ -115,10 +115,7 @@ export class OutboundJobsRepository {
         id: r.id,
         userId: r.user_id,
         toE164: r.to_e164,
-        body:
-          r.body_ciphertext && r.body_iv && r.body_tag
-            ? { ciphertext: r.body_ciphertext, iv: r.body_iv, tag: r.body_tag, keyVersion: r.key_version }
-            : null,
+        body: storedBody(r),
         purpose: r.purpose,
         priority: r.priority,
         runAfter: r.run_after,
