@@ -1,6 +1,6 @@
 import { FINGERPRINT_FACTORS, type ActivityPattern, type Fingerprint, type LinkupBrief } from '../../src/common/json-shapes';
 import { ActivityCatalog } from '../../src/modules/linkups/forming/activity-catalog';
-import { DEFAULT_WEIGHTS, type CandidateSnapshot, type MatchContext, type MatchProfile } from '../../src/modules/linkups/matching/matching.types';
+import { ALL_FILTERS_PASSED, DEFAULT_WEIGHTS, type CandidateSnapshot, type MatchContext, type MatchProfile } from '../../src/modules/linkups/matching/matching.types';
 
 // Builders shared by the matching specs.
 export const catalog = new ActivityCatalog();
@@ -30,16 +30,7 @@ export function profile(over: Partial<MatchProfile> = {}): MatchProfile {
 export function candidate(userId: string, over: Partial<CandidateSnapshot> = {}): CandidateSnapshot {
   return {
     userId,
-    inRegion: true,
-    userActive: true,
-    smsConsent: true,
-    entitled: true,
-    onHold: false,
-    profileComplete: true,
-    blockedWithGroup: false,
-    hasPendingInvite: false,
-    busyAtEventTime: false,
-    inConversation: false,
+    ...ALL_FILTERS_PASSED,
     profile: profile(),
     recentInvites: 0,
     ...over,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ActivityPattern, Boundaries, Fingerprint } from '../../../common/json-shapes';
 import { MATCHABLE_STATES } from '../../profile';
-import type { CandidateFacts, CandidateSnapshot } from './matching.types';
+import { ALL_FILTERS_PASSED, type CandidateFacts, type CandidateSnapshot } from './matching.types';
 
 // The candidate queries of matching. They read across module tables (users, memberships,
 // profiles, entitlements, holds, blocks) in one statement: a wave for a 100,000-member region has
@@ -142,19 +142,6 @@ const GROUP_SQL = `select p.user_id as "userId", p.fingerprint, p.activity_patte
     greatest(0, floor(extract(epoch from ($2::timestamptz - p.updated_at)) / 86400))::int as "ageDays"
   from profiles p where p.user_id = any($1::uuid[])`;
 
-const PASSED_ALL: CandidateFacts = {
-  inRegion: true,
-  userActive: true,
-  smsConsent: true,
-  entitled: true,
-  onHold: false,
-  profileComplete: true,
-  blockedWithGroup: false,
-  hasPendingInvite: false,
-  busyAtEventTime: false,
-  inConversation: false,
-};
-
 @Injectable()
 export class CandidatesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -183,7 +170,7 @@ export class CandidatesRepository {
   async loadPool(userIds: string[], now: Date, fairnessSince: Date, manager?: EntityManager): Promise<CandidateSnapshot[]> {
     if (userIds.length === 0) return [];
     const rows: Array<{ userId: string } & ProfileColumns> = await this.m(manager).query(POOL_SQL, [userIds, now, fairnessSince]);
-    return rows.map((r) => snapshot(r, PASSED_ALL));
+    return rows.map((r) => snapshot(r, ALL_FILTERS_PASSED));
   }
 
   async findOne(q: CandidateQuery, userId: string, manager?: EntityManager): Promise<CandidateSnapshot | null> {

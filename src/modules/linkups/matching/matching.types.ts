@@ -30,6 +30,20 @@ export interface CandidateFacts {
   inConversation: boolean; // in another SMS flow (interview, forming, answering): a YES would be ambiguous
 }
 
+// Facts of a candidate who passes every filter: what the SQL prefilter guarantees.
+export const ALL_FILTERS_PASSED: Readonly<CandidateFacts> = {
+  inRegion: true,
+  userActive: true,
+  smsConsent: true,
+  entitled: true,
+  onHold: false,
+  profileComplete: true,
+  blockedWithGroup: false,
+  hasPendingInvite: false,
+  busyAtEventTime: false,
+  inConversation: false,
+};
+
 export interface CandidateSnapshot extends CandidateFacts {
   userId: string;
   profile: MatchProfile;
