@@ -5,6 +5,7 @@ import { DatabaseModule } from './database';
 import { HealthModule } from './modules/health/health.module';
 import { CryptoModule } from './common/crypto';
 import { ClockModule } from './common/clock';
+import { SweepsModule } from './common/sweeps';
 import { IdentityModule } from './modules/identity/identity.module';
 import { RegistrationModule } from './modules/identity/registration/registration.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -47,6 +48,7 @@ export class AppModule implements NestModule {
         ScheduleModule.forRoot(),
         CryptoModule,
         ClockModule,
+        SweepsModule,
         HealthModule,
         IdentityModule,
         ConversationModule,

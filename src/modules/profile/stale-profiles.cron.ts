@@ -1,26 +1,19 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { AppConfig } from '../../config';
+import { SweepRunner } from '../../common/sweeps';
 import { ProfileService } from './profile.service';
 
 // Daily: complete profiles without a fresh signal for PROFILE_STALE_AFTER_DAYS become stale.
 // Safe on several instances (advisory lock per batch, rows claimed with SKIP LOCKED).
 @Injectable()
 export class StaleProfilesCron {
-  private readonly log = new Logger('StaleProfilesCron');
-
   constructor(
     private readonly profiles: ProfileService,
-    private readonly config: AppConfig,
+    private readonly sweeps: SweepRunner,
   ) {}
 
   @Cron(CronExpression.EVERY_DAY_AT_4AM, { name: 'stale-profiles' })
   async run(): Promise<void> {
-    if (!this.config.sweepsEnabled) return;
-    try {
-      await this.profiles.markStaleProfiles();
-    } catch (err) {
-      this.log.error({ msg: 'stale profile sweep failed', err });
-    }
+    await this.sweeps.run('stale-profiles', () => this.profiles.markStaleProfiles());
   }
 }

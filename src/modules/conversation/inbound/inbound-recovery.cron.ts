@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { AppConfig } from '../../../config';
+import { SweepRunner } from '../../../common/sweeps';
 import { InboundSmsService } from './inbound-sms.service';
 
 // Every 10 s: stored inbound messages nobody handled (an instance died between storing and
@@ -10,12 +10,11 @@ import { InboundSmsService } from './inbound-sms.service';
 export class InboundRecoveryCron {
   constructor(
     private readonly inbound: InboundSmsService,
-    private readonly config: AppConfig,
+    private readonly sweeps: SweepRunner,
   ) {}
 
   @Cron(CronExpression.EVERY_10_SECONDS, { name: 'sms-inbound-recovery' })
   async run(): Promise<void> {
-    if (!this.config.sweepsEnabled) return;
-    await this.inbound.recoverUnhandled();
+    await this.sweeps.run('sms-inbound-recovery', () => this.inbound.recoverUnhandled());
   }
 }

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { AppConfig } from '../../../config';
+import { SweepRunner } from '../../../common/sweeps';
 import { ConversationSettings } from '../conversation.settings';
 import { SmsDispatcher } from './sms-dispatcher.service';
-import { errorSummary } from '../../../common/logging/log-safe';
 
 const INTERVAL_NAME = 'sms-dispatch';
 // Per tick, keep claiming while batches come back full, up to this many claims.
@@ -20,12 +19,12 @@ export class SmsDispatchCron implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly dispatcher: SmsDispatcher,
     private readonly scheduler: SchedulerRegistry,
-    private readonly config: AppConfig,
+    private readonly sweeps: SweepRunner,
     @Inject(ConversationSettings) private readonly settings: ConversationSettings,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.sweepsEnabled) return;
+    if (!this.sweeps.enabled) return;
     this.scheduler.addInterval(INTERVAL_NAME, setInterval(() => void this.tick(), this.settings.SMS_DISPATCH_INTERVAL_MS));
   }
 
@@ -38,7 +37,7 @@ export class SmsDispatchCron implements OnApplicationBootstrap, BeforeApplicatio
   private tick(): Promise<void> {
     if (this.running || this.stopped) return this.running ?? Promise.resolve();
     this.running = this.drain()
-      .catch((err: unknown) => this.log.error({ msg: 'dispatch tick failed', error: errorSummary(err) }))
+      .catch((err: unknown) => this.log.error({ msg: 'dispatch tick failed', err }))
       .finally(() => {
         this.running = null;
       });

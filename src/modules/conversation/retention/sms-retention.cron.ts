@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { AppConfig } from '../../../config';
+import { SweepRunner } from '../../../common/sweeps';
 import { SmsRetentionService } from './sms-retention.service';
 
 // Daily; safe on several instances (the sweep claims rows with SKIP LOCKED).
@@ -8,12 +8,11 @@ import { SmsRetentionService } from './sms-retention.service';
 export class SmsRetentionCron {
   constructor(
     private readonly retention: SmsRetentionService,
-    private readonly config: AppConfig,
+    private readonly sweeps: SweepRunner,
   ) {}
 
   @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: 'sms-retention' })
   async run(): Promise<void> {
-    if (!this.config.sweepsEnabled) return;
-    await this.retention.sweep();
+    await this.sweeps.run('sms-retention', () => this.retention.sweep());
   }
 }

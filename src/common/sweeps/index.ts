@@ -1,0 +1,1 @@
+export { SweepRunner, SweepsModule } from './sweep-runner';
