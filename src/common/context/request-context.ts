@@ -8,10 +8,6 @@ export interface RequestContext {
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
-export function currentContext(): RequestContext | undefined {
-  return storage.getStore();
-}
-
 export function currentCorrelationId(): string | undefined {
   return storage.getStore()?.correlationId;
 }

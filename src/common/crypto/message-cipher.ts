@@ -44,7 +44,4 @@ export class MessageCipher {
     }
   }
 
-  needsReencryption(keyVersion: number): boolean {
-    return keyVersion !== this.currentVersion;
-  }
 }

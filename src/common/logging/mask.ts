@@ -1,4 +1,4 @@
-// Phone numbers and names appear in logs only masked.
+// Phone numbers appear in logs only masked.
 export function maskPhone(phone: string | null | undefined): string {
   if (!phone) return '';
   const digits = phone.replace(/\D/g, '');
@@ -6,7 +6,3 @@ export function maskPhone(phone: string | null | undefined): string {
   return `${phone.startsWith('+') ? '+' : ''}***${digits.slice(-2)}`;
 }
 
-export function maskName(name: string | null | undefined): string {
-  if (!name) return '';
-  return `${name.charAt(0)}***`;
-}
