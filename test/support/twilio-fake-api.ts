@@ -24,7 +24,7 @@ export interface FakeSentMessage {
 
 // What to answer for one request: a success (default) or a Twilio error.
 export type FakeAnswer =
-  | { kind: 'ok' }
+  | { kind: 'ok'; sid?: string }
   | { kind: 'error'; status: number; code?: number; message?: string }
   | { kind: 'hang' } // never answers: a send that outlives its dispatcher
   | { kind: 'delay'; ms: number }
@@ -92,7 +92,7 @@ export class TwilioFakeApi {
     }
     if (answer.kind === 'delay') await new Promise((r) => setTimeout(r, answer.ms));
     if (answer.kind === 'error') return this.error(res, answer.status, answer.code, answer.message);
-    const message = this.create(match[1], to, form);
+    const message = this.create(match[1], to, form, answer.kind === 'ok' ? answer.sid : undefined);
     if (answer.kind === 'create_then_hang') {
       this.hanging.add(res);
       return;
@@ -101,11 +101,11 @@ export class TwilioFakeApi {
     this.json(res, 201, this.resource(message));
   }
 
-  private create(accountSid: string, to: string, form: URLSearchParams): FakeSentMessage {
+  private create(accountSid: string, to: string, form: URLSearchParams, sid?: string): FakeSentMessage {
     const body = form.get('Body') ?? '';
     const validity = form.get('ValidityPeriod');
     const message: FakeSentMessage = {
-      sid: `SM${randomBytes(16).toString('hex')}`, accountSid, to, from: form.get('From') ?? '',
+      sid: sid ?? `SM${randomBytes(16).toString('hex')}`, accountSid, to, from: form.get('From') ?? '',
       messagingServiceSid: form.get('MessagingServiceSid') ?? undefined, body,
       statusCallback: form.get('StatusCallback') ?? undefined, validityPeriod: validity ? Number(validity) : undefined,
       numSegments: countSegments(body).segments, at: Date.now(), dateCreated: new Date(), authorized: true,
