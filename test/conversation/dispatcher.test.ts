@@ -146,10 +146,10 @@ describe('outbound dispatcher (real twilio adapter against a local Twilio-like A
     const { jobId } = await outbound.enqueue({ to: phone, body: 'lease me', purpose: 'notice', idempotencyKey: `lease:${phone}` });
     const repo = t.app.get(OutboundJobsRepository);
     // A worker claims it and dies before sending (its process is gone; the lease stays).
-    const claimed = await t.app.get(TransactionRunner).run((m) => repo.claimDue('dead-worker', 50, 1, m));
+    const claimed = await t.app.get(TransactionRunner).run((m) => repo.claimDue('dead-worker', 50, 3, m));
     expect(claimed.map((j) => j.id)).toContain(jobId);
-    expect((await dispatcher.dispatchOnce()).claimed).toBe(0); // leased: nobody else takes it
-    await new Promise((r) => setTimeout(r, 1100));
+    expect((await dispatcher.dispatchOnce()).claimed).toBe(0); // leased (3 s, room for a loaded machine): nobody else takes it
+    await new Promise((r) => setTimeout(r, 3100));
     await drain();
     const job = await jobRow(jobId);
     expect(job).toMatchObject({ status: 'sent', attempts: 2 });

@@ -98,9 +98,6 @@ export class SmsDispatcher {
   }
 
   private async attempt(job: ClaimedJob, token: string): Promise<SendOutcome> {
-    // The sender's pace: its slot is at most a dispatch interval (a second) ahead, well inside the lease.
-    const wait = (job.slotAt ?? 0) - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const lease = await this.jobs.renewLease(job.id, token, this.settings.SMS_DISPATCH_LEASE_SECONDS);
     if (!lease) return 'lease_lost';
     // Dispatchers that died mid-send each spent a try too.
@@ -111,6 +108,9 @@ export class SmsDispatcher {
     const body = this.readBody(job);
     if (body === null) return this.fail(job, token, job.body ? 'decrypt_failed' : 'body_missing');
     let sent: SmsSendResult | null = null;
+    // The sender's pace: the slot is at most a dispatch interval (a second) ahead, well inside the lease.
+    const wait = (job.slotAt ?? 0) - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     try {
       // The previous call's outcome is unknown (a timeout, a 5xx, a dispatcher that died): if Twilio
       // created the message anyway, record it rather than texting the member twice.
