@@ -65,6 +65,11 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   TWILIO_API_BASE_URL?: string;
 
+  // Sends through this Messaging Service (MessagingServiceSid) instead of TWILIO_FROM_NUMBER.
+  @IsOptional()
+  @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'TWILIO_MESSAGING_SERVICE_SID must look like MG followed by 32 hex characters' })
+  TWILIO_MESSAGING_SERVICE_SID?: string;
+
   @Matches(/^\d+:[A-Za-z0-9+/=]+(,\d+:[A-Za-z0-9+/=]+)*$/, {
     message: 'SMS_ENCRYPTION_KEYS must be a comma-separated list of version:base64key (32-byte keys)',
   })
@@ -144,8 +149,11 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
       problems.push(`SMS_ENCRYPTION_KEY_VERSION: version ${env.SMS_ENCRYPTION_KEY_VERSION} is not in SMS_ENCRYPTION_KEYS`);
     }
     if (env.SMS_PROVIDER === 'twilio') {
-      for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER'] as const) {
+      for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] as const) {
         if (!env[name]) problems.push(`${name}: required when SMS_PROVIDER=twilio`);
+      }
+      if (!env.TWILIO_FROM_NUMBER && !env.TWILIO_MESSAGING_SERVICE_SID) {
+        problems.push('TWILIO_FROM_NUMBER: required when SMS_PROVIDER=twilio, unless TWILIO_MESSAGING_SERVICE_SID is set');
       }
     }
     if (env.BILLING_MODE === 'stripe') {

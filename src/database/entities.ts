@@ -11,6 +11,9 @@ import { ConversationSession } from '../modules/conversation/entities/conversati
 import { MessageEvent } from '../modules/conversation/entities/message-event.entity';
 import { SmsMessage } from '../modules/conversation/entities/sms-message.entity';
 import { SmsOutboundJob } from '../modules/conversation/entities/sms-outbound-job.entity';
+import { SmsSenderState } from '../modules/conversation/entities/sms-sender-state.entity';
+import { SmsEarlyStatusCallback } from '../modules/conversation/entities/sms-early-status-callback.entity';
+import { SmsOptOut } from '../modules/identity/entities/sms-opt-out.entity';
 import { MagicLink } from '../modules/identity/entities/magic-link.entity';
 import { OtpSession } from '../modules/identity/entities/otp-session.entity';
 import { User } from '../modules/identity/entities/user.entity';
@@ -65,4 +68,7 @@ export const entities: Function[] = [
   AdminUser,
   AdminAuditLog,
   DomainEvent,
+  SmsOptOut,
+  SmsSenderState,
+  SmsEarlyStatusCallback,
 ];

@@ -13,7 +13,7 @@ describe('POST /webhooks/twilio/sms', () => {
   let t: TestApp;
   let db: DataSource;
   beforeAll(async () => {
-    t = await startTestApp({ SMS_SENDER_RATE_PER_SECOND: '1000' });
+    t = await startTestApp({ SMS_SENDER_SEGMENTS_PER_SECOND: '1000' });
     db = t.app.get(DataSource);
   });
   afterAll(() => t.close());

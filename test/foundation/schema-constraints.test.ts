@@ -80,6 +80,10 @@ const CHECKS: Record<string, Build> = {
   user_strikes_window_chk: (w) => ({ table: 'user_strikes', row: { user_id: w.u1.id, strike_type: 'no_show', points: 1, window_start: '2026-02-01', window_end: '2026-01-01' } }),
   user_strikes_points_chk: (w) => ({ table: 'user_strikes', row: { user_id: w.u1.id, strike_type: 'no_show', points: 0, window_start: '2026-01-01', window_end: '2026-02-01' } }),
   admin_users_role_check: () => ({ table: 'admin_users', row: { email: `${uniq()}@example.com`, role: 'root' } }),
+  sms_opt_outs_source_check: () => ({ table: 'sms_opt_outs', row: { phone_hash: uniq('h-'), opted_out_at: '2026-01-01', opt_out_source: 'pigeon' } }),
+  sms_opt_outs_source_chk: () => ({ table: 'sms_opt_outs', row: { phone_hash: uniq('h-'), opted_out_at: '2026-01-01' } }),
+  sms_opt_outs_undeliverable_chk: () => ({ table: 'sms_opt_outs', row: { phone_hash: uniq('h-'), undeliverable_at: '2026-01-01' } }),
+  sms_sender_states_pause_chk: () => ({ table: 'sms_sender_states', row: { sender: uniq('+1'), paused_code: '30034' } }),
 };
 
 // Each enum column: an unknown label is refused; the labels are schema.md's, in its order.

@@ -138,7 +138,7 @@ describe('a LinkUp, start to finish', () => {
     for (const m of group) {
       const confirmations = (await jobsFor(t.app, m.id)).filter((j) => j.purpose === 'lock_confirmation');
       expect(confirmations).toHaveLength(1);
-      expect(confirmations[0].body).toMatch(/^You're set! Coffee on Sat .* Meet at Blue Door Cafe, Main St\..* Can't make it\? Text CANCEL\.$/);
+      expect(confirmations[0].body).toMatch(/^You're set! Coffee on Sat .* Meet at Blue Door Cafe, Main St\..* Can't make it\? Text DROP\.$/);
       for (const other of group) {
         if (other !== m) expect(confirmations[0].body).toContain(other.firstName);
       }
@@ -168,7 +168,7 @@ describe('a LinkUp, start to finish', () => {
     for (const m of group) {
       const sent = (await jobsFor(t.app, m.id)).filter((j) => j.purpose === 'reminder').map((j) => j.body);
       expect(sent).toHaveLength(3);
-      expect(sent[0]).toMatch(/^Reminder: coffee tomorrow.* Can't make it\? Text CANCEL\.$/);
+      expect(sent[0]).toMatch(/^Reminder: coffee tomorrow.* Can't make it\? Text DROP\.$/);
       expect(sent[1]).toMatch(/^See you soon! Coffee at 10am at Blue Door Cafe/);
       expect(sent[2]).toMatch(/^How was coffee\? Reply A = went/);
     }

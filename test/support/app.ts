@@ -17,6 +17,8 @@ export const TEST_ENV: Record<string, string> = {
   SWEEPS_ENABLED: 'false',
   DATABASE_RUN_MIGRATIONS: 'false',
   SEED_DEMO_REGION: 'false',
+  // Tests drain the queue at once; the pacing test sets its own rate.
+  SMS_SENDER_SEGMENTS_PER_SECOND: '1000',
 };
 
 // The real app on its own cloned database, sweeps off (tests call them directly).

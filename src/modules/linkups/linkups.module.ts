@@ -95,6 +95,8 @@ export class LinkupsModule implements OnModuleInit {
     this.router.registerModeHandler('awaiting_invite_reply', this.awaiting);
     this.router.registerIdleCommand(this.idle);
     this.router.registerOptOutListener(this.optOut);
+    // DROP always; a bare CANCEL only reaches it when the provider does not treat CANCEL as an opt-out.
     this.router.registerKeywordInterceptor(this.cancelKeyword);
+    this.router.registerKeywordInterceptor(this.cancelKeyword.as('CANCEL'));
   }
 }

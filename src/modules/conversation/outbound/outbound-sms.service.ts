@@ -12,6 +12,7 @@ import { countSegments } from './sms-segments';
 export const PURPOSE_PRIORITY: Record<OutboundPurpose, number> = {
   otp: 10,
   lock_confirmation: 10,
+  carrier_reply: 15,
   reply: 20,
   interview: 30,
   invite: 40,

@@ -152,10 +152,10 @@ export class LinkupFormingService {
     await ctx.setMode('idle', 'idle', null);
   }
 
-  // A bare CANCEL while forming (the router's keyword interceptor): drop the draft, no confirmation,
-  // since nothing exists yet and LINKUP starts again; the reply says how to stop texts instead.
+  // A bare DROP while forming (the router's keyword interceptor): drop the draft, no confirmation,
+  // since nothing exists yet and LINKUP starts again.
   abandon(ctx: InboundContext): Promise<void> {
-    return this.drop(ctx, this.notifier.copy.droppedOnCancel());
+    return this.drop(ctx, this.notifier.copy.dropped());
   }
 
   private async drop(ctx: InboundContext, message?: string): Promise<void> {

@@ -4,10 +4,8 @@ import { describeLocalClock, describeLocalTime } from '../forming/event-time';
 
 // SMS copy of LinkUps: GSM-7 only, mostly one or two segments. Invites describe the group by traits
 // (the explainability reasons), never by names or numbers; only the lock confirmation names people,
-// by first name. Members cancel with CANCEL: inside a LinkUp it asks to confirm rather than opting
-// out (sms/linkup-cancel-keyword.ts), so every answer to a bare CANCEL says how to stop all texts.
-
-const STOP_HINT = 'Text STOP to stop all JOSH texts.';
+// by first name. Members who can't make it text DROP (sms/linkup-cancel-keyword.ts): never CANCEL,
+// which carriers treat as STOP. No copy here names an opt-out word (PRODUCT.md section 4).
 
 export interface LinkupView {
   brief: LinkupBrief;
@@ -52,11 +50,6 @@ export class LinkupCopy {
     return 'OK, dropped it. Text LINKUP any time to plan something.';
   }
 
-  // A bare CANCEL while forming: the draft goes, and the member learns how to stop texts instead.
-  droppedOnCancel(): string {
-    return `${this.dropped()} ${STOP_HINT}`;
-  }
-
   alreadyOpen(v: LinkupView): string {
     return `You already have ${this.what(v)} on ${this.when(v)} on the way. Text STATUS to see it.`;
   }
@@ -83,9 +76,9 @@ export class LinkupCopy {
     return `Reply YES to join ${this.what(v)} on ${this.when(v)}, or NO to pass.`;
   }
 
-  // A bare CANCEL with an open invite: confirm it means passing.
+  // A bare DROP with an open invite: confirm it means passing.
   inviteCancelAsk(v: LinkupView): string {
-    return `Pass on ${this.what(v)} on ${this.when(v)}? Reply NO to pass or YES to join. ${STOP_HINT}`;
+    return `Pass on ${this.what(v)} on ${this.when(v)}? Reply NO to pass or YES to join.`;
   }
 
   accepted(): string {
@@ -122,7 +115,7 @@ export class LinkupCopy {
 
   lockConfirmation(v: LinkupView, others: string[]): string {
     const spot = v.venue ? ` Meet at ${v.venue}.` : '';
-    return `You're set! ${cap(this.what(v))} on ${this.when(v)} with ${listNames(others)}.${spot} Reminder the day before. Can't make it? Text CANCEL.`;
+    return `You're set! ${cap(this.what(v))} on ${this.when(v)} with ${listNames(others)}.${spot} Reminder the day before. Can't make it? Text DROP.`;
   }
 
   expired(v: LinkupView): string {
@@ -140,7 +133,7 @@ export class LinkupCopy {
   askCancel(v: LinkupView, initiator: boolean, late: boolean): string {
     const what = initiator ? `Call off ${this.what(v)} on ${this.when(v)} for everyone?` : `Cancel your spot in ${this.what(v)} on ${this.when(v)}?`;
     const warning = late ? " It's less than a day away, so it counts as a late cancel." : '';
-    return `${what}${warning} Reply YES to cancel or NO to keep it. ${STOP_HINT}`;
+    return `${what}${warning} Reply YES to cancel or NO to keep it.`;
   }
 
   cancelDone(initiator: boolean): string {
@@ -157,7 +150,7 @@ export class LinkupCopy {
 
   dayBefore(v: LinkupView): string {
     const spot = v.venue ? ` at ${v.venue}` : '';
-    return `Reminder: ${this.what(v)} tomorrow, ${this.when(v)}${spot}. Can't make it? Text CANCEL.`;
+    return `Reminder: ${this.what(v)} tomorrow, ${this.when(v)}${spot}. Can't make it? Text DROP.`;
   }
 
   hoursBefore(v: LinkupView): string {

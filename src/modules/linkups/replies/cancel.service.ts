@@ -13,8 +13,8 @@ import { LinkupsSettings } from '../linkups.settings';
 import { inviteEvent, LinkupLockService, linkupEvent } from '../lock/linkup-lock.service';
 import { LinkupNotifier } from '../messages/linkup-notifier';
 
-// Phrases that always mean "my LinkUp". A bare CANCEL reaches LinkUps only through the router's
-// keyword interceptor (sms/linkup-cancel-keyword.ts), and only in a LinkUp context.
+// Phrases that always mean "my LinkUp". A bare DROP (or CANCEL, where it is no opt-out) reaches
+// LinkUps through the router's keyword interceptor (sms/linkup-cancel-keyword.ts), in a LinkUp context.
 const CANCEL_WORDS = new Set([
   'cancel my spot', 'cancel linkup', 'cancel my linkup', 'cancel the linkup', 'cant make it', 'i cant make it',
   'cannot make it', 'drop out', 'im out', 'leave linkup', 'call it off', 'call off',
