@@ -4,6 +4,7 @@ import { RegistrationSupport1764100000100 } from './1764100000100-RegistrationSu
 import { ConversationIndexes1764100000150 } from './1764100000150-ConversationIndexes';
 import { LinkupMatching1764100000300 } from './1764100000300-LinkupMatching';
 import { CarrierFidelity1764101700000 } from './1764101700000-CarrierFidelity';
+import { MemberAccessLeastPrivilege1764101800000 } from './1764101800000-MemberAccessLeastPrivilege';
 
 // Every migration in order, imported explicitly so the app, the CLI and jest load the same list.
 export const migrations: Function[] = [
@@ -13,4 +14,5 @@ export const migrations: Function[] = [
   ConversationIndexes1764100000150,
   LinkupMatching1764100000300,
   CarrierFidelity1764101700000,
+  MemberAccessLeastPrivilege1764101800000,
 ];

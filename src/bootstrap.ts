@@ -42,6 +42,10 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   app.enableShutdownHooks();
+  if (app.get(AppConfig).docsEnabled) mountDocs(app);
+}
+
+function mountDocs(app: INestApplication): void {
   const doc = new DocumentBuilder()
     .setTitle('JOSH API')
     .setDescription('SMS-first friend matching: registration, webhooks, admin.')

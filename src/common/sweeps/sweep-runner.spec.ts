@@ -3,7 +3,7 @@ import { AppConfig } from '../../config';
 import { SweepRunner } from './sweep-runner';
 
 describe('SweepRunner', () => {
-  const runner = (enabled: boolean) => new SweepRunner(AppConfig.fromEnvironment({ SWEEPS_ENABLED: String(enabled) }));
+  const runner = (enabled: boolean) => new SweepRunner(AppConfig.fromEnvironment({ NODE_ENV: 'test', SWEEPS_ENABLED: String(enabled) }));
 
   it('does nothing on an instance that runs no sweeps', async () => {
     const work = jest.fn(async () => undefined);
