@@ -90,6 +90,15 @@ export class EnvironmentVariables {
   @Matches(/^whsec_\w+$/, { message: 'STRIPE_WEBHOOK_SECRET must start with whsec_' })
   STRIPE_WEBHOOK_SECRET?: string;
 
+  @IsOptional()
+  @Matches(/^price_\w+$/, { message: 'STRIPE_PRICE_ID must start with price_' })
+  STRIPE_PRICE_ID?: string;
+
+  // Another Stripe API server (stripe-mock, the test fake); never in production.
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'STRIPE_API_BASE must be an http(s) URL such as http://127.0.0.1:12111' })
+  STRIPE_API_BASE?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -149,7 +158,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
       }
     }
     if (env.BILLING_MODE === 'stripe') {
-      for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+      for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID'] as const) {
         if (!env[name]) problems.push(`${name}: required when BILLING_MODE=stripe`);
       }
     }
@@ -158,6 +167,7 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
       if (env.SMS_ENCRYPTION_KEYS.includes(DEV_SMS_ENCRYPTION_KEYS.slice(2))) problems.push('SMS_ENCRYPTION_KEYS: the development key must not be used in production');
       if (env.PHONE_HASH_PEPPER === DEV_PHONE_HASH_PEPPER) problems.push('PHONE_HASH_PEPPER: the development pepper must not be used in production');
       if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development)');
+      if (env.STRIPE_API_BASE) problems.push('STRIPE_API_BASE: points Stripe at another server; not allowed in production');
     }
   }
   if (problems.length > 0) throw new ConfigValidationError(problems);
