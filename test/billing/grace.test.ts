@@ -29,8 +29,9 @@ describe('billing grace period', () => {
   beforeAll(async () => {
     fake = await new StripeFakeApi().start();
     tdb = await createTestDatabase();
-    a = await startStripeApp(fake, tdb);
-    b = await startStripeApp(fake, tdb);
+    // Small sweep batches, so two instances sweeping many members really run side by side.
+    a = await startStripeApp(fake, tdb, { BILLING_SWEEP_BATCH_SIZE: '5' });
+    b = await startStripeApp(fake, tdb, { BILLING_SWEEP_BATCH_SIZE: '5' });
     db = a.app.get(DataSource);
     regionId = await makeRegion(db, { timezone: 'America/New_York' });
     m = await makeMatchable(db, regionId, { entitled: false, firstName: 'Pat' });
@@ -105,5 +106,27 @@ describe('billing grace period', () => {
     expect(await subscriptionOf(a.app, m.id)).toEqual(expect.objectContaining({ state: 'active', grace_until: null }));
     expect(await entitlementOf(a.app, m.id)).toEqual(expect.objectContaining({ eligible_to_participate: true, expires_at: null }));
     expect(await texts('billing:')).toHaveLength(2);
+  });
+
+  it('shares many lapsed members between two instances: each loses access once, with one text', async () => {
+    const lapsed: TestMember[] = [];
+    const graceUntil = new Date(clockNow().getTime() - 60_000);
+    for (let i = 0; i < 40; i++) {
+      const x = await makeMatchable(db, regionId, { entitled: false });
+      await db.query(`insert into subscriptions (user_id, stripe_subscription_id, state, grace_until) values ($1, $2, 'past_due', $3)`, [x.id, `sub_lapsed_${i}`, graceUntil]);
+      await db.query(
+        `update entitlements set source = 'stripe', eligible_to_participate = true, eligible_to_initiate = true, expires_at = $2 where user_id = $1`,
+        [x.id, graceUntil],
+      );
+      lapsed.push(x);
+    }
+    const runs = await Promise.all([a, b, a, b].map((t) => t.app.get(GraceSweepService).endLapsedGrace()));
+    expect(runs.reduce((n, r) => n + r.ended, 0)).toBe(40);
+    const [ended] = await db.query(
+      `select count(*)::int as n, count(distinct entity_id)::int as members from domain_events where event_type = 'entitlement.changed' and payload->>'reason' = 'grace_ended' and payload->>'userId' = any($1)`,
+      [lapsed.map((x) => x.id)],
+    );
+    expect(ended).toEqual({ n: 40, members: 40 });
+    for (const x of lapsed) expect((await jobsFor(a.app, x.id)).filter((j) => j.idempotencyKey.startsWith('billing:access_ended:'))).toHaveLength(1);
   });
 });

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { errorSummary } from '../../../common/logging/log-safe';
 import { TransactionRunner } from '../../../database';
 import { BillingError, BillingErrorCode } from '../billing.errors';
 import { StripeGateway } from '../stripe/stripe-gateway';
@@ -57,7 +56,7 @@ export class StripeEventsService {
       });
     } catch (err) {
       await this.events.recordError(stripeEventId, describe(err));
-      this.log.error({ msg: 'stripe event failed', stripeEventId, err: errorSummary(err) });
+      this.log.error({ msg: 'stripe event failed', stripeEventId, err });
       throw new BillingError(BillingErrorCode.EventFailed, 'The event could not be processed; it is kept for a retry.', { stripeEventId });
     }
   }
