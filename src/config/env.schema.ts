@@ -100,6 +100,15 @@ export class EnvironmentVariables {
   @Matches(/^whsec_\w+$/, { message: 'STRIPE_WEBHOOK_SECRET must start with whsec_' })
   STRIPE_WEBHOOK_SECRET?: string;
 
+  @IsOptional()
+  @Matches(/^price_\w+$/, { message: 'STRIPE_PRICE_ID must start with price_' })
+  STRIPE_PRICE_ID?: string;
+
+  // Another Stripe API server (stripe-mock, the test fake); never in production.
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'STRIPE_API_BASE must be an http(s) URL such as http://127.0.0.1:12111' })
+  STRIPE_API_BASE?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -199,7 +208,7 @@ function missingForModes(env: EnvironmentVariables): string[] {
     }
   }
   if (env.BILLING_MODE === 'stripe') {
-    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_ID'] as const) {
       if (!env[name]) problems.push(`${name}: required when BILLING_MODE=stripe`);
     }
   }
@@ -219,6 +228,7 @@ function productionProblems(env: EnvironmentVariables, keys: Map<number, Buffer>
   const url = publicUrlProblem(env.PUBLIC_BASE_URL);
   if (url) problems.push(`PUBLIC_BASE_URL: ${url}`);
   if (!env.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development)');
+  if (env.STRIPE_API_BASE) problems.push('STRIPE_API_BASE: points Stripe at another server; not allowed in production');
   return problems;
 }
 

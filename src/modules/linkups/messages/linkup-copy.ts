@@ -59,7 +59,7 @@ export class LinkupCopy {
       case 'on_hold':
         return "Your account is under review, so you can't start a LinkUp right now.";
       case 'not_entitled':
-        return 'Starting a LinkUp needs an active membership. Reply HELP if you think this is wrong.';
+        return 'Starting a LinkUp needs an active membership.';
       case 'no_region':
         return "JOSH isn't open in your area yet. We'll text you as soon as it is.";
       case 'not_active':
