@@ -1,4 +1,5 @@
 import { DomainEvent } from '../common/domain-events/domain-event.entity';
+import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity';
 import { AdminAuditLog } from '../modules/admin/entities/admin-audit-log.entity';
 import { AdminUser } from '../modules/admin/entities/admin-user.entity';
 import { Entitlement } from '../modules/billing/entities/entitlement.entity';
@@ -13,6 +14,7 @@ import { SmsMessage } from '../modules/conversation/entities/sms-message.entity'
 import { SmsOutboundJob } from '../modules/conversation/entities/sms-outbound-job.entity';
 import { MagicLink } from '../modules/identity/entities/magic-link.entity';
 import { OtpSession } from '../modules/identity/entities/otp-session.entity';
+import { PageSession } from '../modules/identity/entities/page-session.entity';
 import { User } from '../modules/identity/entities/user.entity';
 import { LinkUpInvite } from '../modules/linkups/entities/linkup-invite.entity';
 import { LinkUpOutcome } from '../modules/linkups/entities/linkup-outcome.entity';
@@ -65,4 +67,6 @@ export const entities: Function[] = [
   AdminUser,
   AdminAuditLog,
   DomainEvent,
+  PageSession,
+  RateLimitCounter,
 ];
