@@ -5,7 +5,10 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 export const contactsCopy = {
   prompt(activity: string, names: string[], url: string): string {
     const list = names.map((n, i) => `${i + 1} ${n}`).join('\n');
-    return `Thanks for going to ${activity}! Want to swap numbers with anyone? Reply with the numbers of the people you'd like to swap numbers with, e.g. 1 3, or NONE:\n${list}\nOr choose here: ${url}\nWe only share numbers when both say yes.`;
+    const ask = names.length === 1
+      ? 'Reply 1 to swap numbers, or NONE:'
+      : `Reply with the numbers of the people you'd like to swap numbers with, e.g. ${example(names.length)}, or NONE:`;
+    return `Thanks for going to ${activity}! Want to swap numbers with anyone? ${ask}\n${list}\nOr choose here: ${url}\nWe only share numbers when both say yes.`;
   },
 
   saved(anyYes: boolean): string {
@@ -13,8 +16,8 @@ export const contactsCopy = {
   },
 
   reask(count: number): string {
-    const example = count >= 3 ? '1 3' : count === 2 ? '1 2' : '1';
-    return `Reply with numbers from 1 to ${count} for the people you'd like to swap numbers with (e.g. ${example}), or NONE.`;
+    if (count === 1) return 'Reply 1 to swap numbers, or NONE.';
+    return `Reply with numbers from 1 to ${count} for the people you'd like to swap numbers with (e.g. ${example(count)}), or NONE.`;
   },
 
   gaveUp(): string {
@@ -35,3 +38,7 @@ export const contactsCopy = {
     return `${otherName} from ${activity} wants to stay in touch too! ${otherName}'s number: ${phone}. Say hi!`;
   },
 };
+
+function example(count: number): string {
+  return count >= 3 ? '1 3' : '1 2';
+}

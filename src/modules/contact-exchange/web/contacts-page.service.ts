@@ -11,6 +11,8 @@ export interface ContactsPageView {
   title: string;
   when: string;
   open: boolean;
+  // Someone left to choose about (not yet swapped with).
+  choosable: boolean;
   closesAt: string;
   // Only the member's own choices and their swaps: never anyone else's answer.
   people: Array<{ userId: string; firstName: string; choice: 'yes' | 'no' | null; swapped: boolean }>;
@@ -32,6 +34,7 @@ export class ContactsPageService {
     const swapped = new Set(await this.choices.partnersOf(linkupId, userId));
     const a = state.attendance;
     return {
+      choosable: a.others.some((o) => !swapped.has(o.userId)),
       linkupId,
       title: a.activity.charAt(0).toUpperCase() + a.activity.slice(1),
       when: a.when,
