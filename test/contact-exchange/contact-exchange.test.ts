@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { MagicLinksService } from '../../src/modules/identity';
 import { AttendanceListeners } from '../../src/modules/linkups';
 import { startTestApp, TestApp } from '../support/app';
 import { textAs } from '../support/conversation-sms';
@@ -217,7 +218,6 @@ describe('contact exchange', () => {
 
   // A fresh LINK-style link for the member's LinkUp page (a session for the page tests).
   async function issueLinkupLink(m: TestMember, linkupId?: string): Promise<string> {
-    const { MagicLinksService } = await import('../../src/modules/identity');
     const id = linkupId ?? (await db.query(`select linkup_id from linkup_participants where user_id = $1 order by joined_at desc limit 1`, [m.id]))[0].linkup_id;
     return (await t.app.get(MagicLinksService).issue({ userId: m.id, purpose: 'linkup', linkupId: id })).url;
   }

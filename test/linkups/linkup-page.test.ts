@@ -56,7 +56,7 @@ describe('the LinkUp page', () => {
     const page = await agent.get(location!).expect(200);
     expect(page.text).toContain('<h1>Coffee</h1>');
     expect(page.text).toContain('Sat Mar 15, 10am');
-    expect(page.text).toContain('America/Los_Angeles');
+    expect(page.text).toContain('(Los Angeles time)');
     expect(page.text).toContain('Blue Bottle, Mint Plaza');
     expect(page.text).toContain('You, Ada, Cleo');
     // Ben's own reasons, never anyone else's.

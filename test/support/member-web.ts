@@ -49,7 +49,14 @@ export async function latestLinkFor(app: INestApplication, userId: string): Prom
 
 // Locked LinkUps of these groups (first = initiator), an hour after the app's clock; their outcome
 // checks are then sent (the clock moves 3 h past the event). Everyone is in the outcome mode.
-export async function checkedLinkups(app: INestApplication, db: DataSource, regionId: string, groups: TestMember[][]): Promise<string[]> {
+// `beforeCheck` runs while the LinkUps are still ahead (e.g. a member texts LINK).
+export async function checkedLinkups(
+  app: INestApplication,
+  db: DataSource,
+  regionId: string,
+  groups: TestMember[][],
+  beforeCheck: (ids: string[]) => Promise<void> = async () => undefined,
+): Promise<string[]> {
   const eventTime = new Date(now(app).getTime() + 3_600_000);
   const ids: string[] = [];
   for (const members of groups) {
@@ -61,13 +68,20 @@ export async function checkedLinkups(app: INestApplication, db: DataSource, regi
     );
     ids.push(id);
   }
+  await beforeCheck(ids);
   setClock(app, new Date(eventTime.getTime() + 3 * 3_600_000 + 60_000));
   await sweeps(app).sendDueReminders();
   return ids;
 }
 
-export async function checkedLinkup(app: INestApplication, db: DataSource, regionId: string, members: TestMember[]): Promise<string> {
-  return (await checkedLinkups(app, db, regionId, [members]))[0];
+export async function checkedLinkup(
+  app: INestApplication,
+  db: DataSource,
+  regionId: string,
+  members: TestMember[],
+  beforeCheck?: (id: string) => Promise<void>,
+): Promise<string> {
+  return (await checkedLinkups(app, db, regionId, [members], beforeCheck && ((ids) => beforeCheck(ids[0]))))[0];
 }
 
 // `count` idle, matchable members of the region with the given first names (or Member1...).

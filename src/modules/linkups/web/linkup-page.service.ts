@@ -29,7 +29,8 @@ export interface LinkupPageView {
   id: string;
   title: string;
   when: string;
-  timeZone: string;
+  // "Los Angeles time", from the region's zone.
+  timeZoneLabel: string;
   venue: string | null;
   stateText: string;
   // Still in it (false once the member canceled: the page then shows no one's names).
@@ -72,7 +73,7 @@ export class LinkupPageService {
       id: linkup.id,
       title: cap(this.activities.catalog.describe(linkup.brief.activity_key).label),
       when: describeLocalTime(new Date(linkup.eventTime), timeZone),
-      timeZone,
+      timeZoneLabel: `${(timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ')} time`,
       venue: linkup.venue?.name ?? null,
       stateText: inGroup ? STATE_TEXT[linkup.state] : "You're no longer in this LinkUp.",
       inGroup,
