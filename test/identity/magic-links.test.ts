@@ -6,6 +6,7 @@ import { startTestApp, TestApp } from '../support/app';
 import { now, setClock } from '../support/linkups-app';
 import { makeLinkup, makeMatchable, makeRegion, type TestMember } from '../support/linkups-factories';
 import { nonceIn, openMagicLink, pathOf } from '../support/member-web';
+import { TwilioFakeApi, twilioEnv } from '../support/twilio-fake-api';
 
 // Magic links (PRODUCT.md section 8): GET never consumes, POST consumes once and starts a page
 // session; used, expired and unknown links get the same friendly page and change nothing.
@@ -193,3 +194,34 @@ describe('consuming a link on two instances at once', () => {
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
+
+describe('page session cookies in production', () => {
+  it('are Secure', async () => {
+    const fake = await new TwilioFakeApi().start();
+    const t = await startTestApp({
+      ...twilioEnv(fake),
+      NODE_ENV: 'production',
+      SMS_ENCRYPTION_KEYS: `1:${Buffer.alloc(32, 7).toString('base64')}`,
+      PHONE_HASH_PEPPER: 'a-real-production-pepper-value',
+    });
+    try {
+      const db = t.app.get(DataSource);
+      const regionId = await makeRegion(db);
+      const m = await makeMatchable(db, regionId);
+      const linkupId = await makeLinkup(db, regionId, m.id, { state: 'locked' });
+      const url = (await t.app.get(MagicLinksService).issue({ userId: m.id, purpose: 'linkup', linkupId })).url;
+      const confirm = await request(t.app.getHttpServer()).get(pathOf(url)).expect(200);
+      expect(confirm.headers['set-cookie']).toEqual([expect.stringMatching(/^josh_link=.*; Secure/)]);
+      const opened = await request(t.app.getHttpServer())
+        .post(pathOf(url))
+        .set('cookie', `josh_link=${nonceIn(confirm.text)}`)
+        .type('form')
+        .send({ nonce: nonceIn(confirm.text) })
+        .expect(303);
+      expect(opened.headers['set-cookie']).toContainEqual(expect.stringMatching(/^josh_session=.*; HttpOnly; Secure; SameSite=Lax$/));
+    } finally {
+      await t.close();
+      await fake.stop();
+    }
+  });
+});
