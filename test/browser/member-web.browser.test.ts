@@ -118,7 +118,8 @@ describe('member pages in a real browser', () => {
   });
 
   it('shows the expired page for a used link in another browser, and the join page', async () => {
-    const other = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'josh-chromium-')), {
+    const otherDir = mkdtempSync(join(tmpdir(), 'josh-chromium-'));
+    const other = await chromium.launchPersistentContext(otherDir, {
       executablePath: CHROMIUM, headless: true, javaScriptEnabled: false, viewport: VIEWPORT,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
@@ -134,6 +135,7 @@ describe('member pages in a real browser', () => {
       await p.screenshot({ path: join(ARTIFACTS, '7-join.png'), fullPage: true });
     } finally {
       await other.close();
+      rmSync(otherDir, { recursive: true, force: true });
     }
   });
 });
