@@ -3,6 +3,7 @@ import { SchemaGaps1764100000001 } from './1764100000001-SchemaGaps';
 import { RegistrationSupport1764100000100 } from './1764100000100-RegistrationSupport';
 import { ConversationIndexes1764100000150 } from './1764100000150-ConversationIndexes';
 import { LinkupMatching1764100000300 } from './1764100000300-LinkupMatching';
+import { MemberWeb1764100900000 } from './1764100900000-MemberWeb';
 import { BillingStripeEvents1764101000000 } from './1764101000000-BillingStripeEvents';
 import { CarrierFidelity1764101700000 } from './1764101700000-CarrierFidelity';
 import { MemberAccessLeastPrivilege1764101800000 } from './1764101800000-MemberAccessLeastPrivilege';
@@ -14,6 +15,7 @@ export const migrations: Function[] = [
   RegistrationSupport1764100000100,
   ConversationIndexes1764100000150,
   LinkupMatching1764100000300,
+  MemberWeb1764100900000,
   BillingStripeEvents1764101000000,
   CarrierFidelity1764101700000,
   MemberAccessLeastPrivilege1764101800000,

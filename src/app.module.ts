@@ -6,6 +6,8 @@ import { HealthModule } from './modules/health/health.module';
 import { CryptoModule } from './common/crypto';
 import { ClockModule } from './common/clock';
 import { SweepsModule } from './common/sweeps';
+import { RateLimitModule } from './common/rate-limit';
+import { DevToolsModule } from './common/dev-tools';
 import { IdentityModule } from './modules/identity/identity.module';
 import { RegistrationModule } from './modules/identity/registration/registration.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -49,6 +51,8 @@ export class AppModule implements NestModule {
         CryptoModule,
         ClockModule,
         SweepsModule,
+        RateLimitModule,
+        DevToolsModule,
         HealthModule,
         IdentityModule,
         ConversationModule,

@@ -126,6 +126,13 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'])
   DOCS_ENABLED?: 'true' | 'false';
+  // How many reverse proxies in front of the service may set X-Forwarded-For (Express `trust proxy`
+  // as a hop count). 0 = none: the client IP is the socket's, and X-Forwarded-For is ignored.
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
 }
 
 // One line per variable: a wrong type says only that, not every range rule it also fails.

@@ -1,4 +1,5 @@
 import { DomainEvent } from '../common/domain-events/domain-event.entity';
+import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity';
 import { AdminAuditLog } from '../modules/admin/entities/admin-audit-log.entity';
 import { AdminUser } from '../modules/admin/entities/admin-user.entity';
 import { Entitlement } from '../modules/billing/entities/entitlement.entity';
@@ -16,6 +17,7 @@ import { SmsEarlyStatusCallback } from '../modules/conversation/entities/sms-ear
 import { SmsOptOut } from '../modules/identity/entities/sms-opt-out.entity';
 import { MagicLink } from '../modules/identity/entities/magic-link.entity';
 import { OtpSession } from '../modules/identity/entities/otp-session.entity';
+import { PageSession } from '../modules/identity/entities/page-session.entity';
 import { User } from '../modules/identity/entities/user.entity';
 import { LinkUpInvite } from '../modules/linkups/entities/linkup-invite.entity';
 import { LinkUpOutcome } from '../modules/linkups/entities/linkup-outcome.entity';
@@ -71,4 +73,6 @@ export const entities: Function[] = [
   SmsOptOut,
   SmsSenderState,
   SmsEarlyStatusCallback,
+  PageSession,
+  RateLimitCounter,
 ];

@@ -273,6 +273,18 @@ export const RLS_MATRIX: Record<string, TableAccess> = {
   domain_events: {
     seed: (w) => pair(w, 'domain_events', (u) => ({ entity_type: 'user', entity_id: u.id, event_type: 'verified' })),
   },
+  page_sessions: {
+    seed: (w) =>
+      pair(w, 'page_sessions', (u) => ({
+        user_id: u.id, id_hash: randomBytes(16).toString('hex'), created_at: at(0), last_seen_at: at(0), expires_at: at(1),
+      })),
+  },
+  rate_limit_counters: {
+    key: 'key',
+    seed: async (w) => ({
+      K: await insert(w.db, 'rate_limit_counters', { key: uniq('ip:registration:'), window_start: at(0), hits: 1, expires_at: at(1) }),
+    }),
+  },
   magic_links: {
     seed: (w) =>
       pair(w, 'magic_links', (u) => ({ user_id: u.id, token_hash: randomBytes(16).toString('hex'), purpose: 'linkup', expires_at: at(1) })),

@@ -53,6 +53,12 @@ const UNIQUES: Record<string, Build> = {
   admin_users_email_key: () => ({ table: 'admin_users', row: { email: 'Ops@Example.com', role: 'ops' }, again: { email: 'ops@example.COM', role: 'support' } }),
   domain_events_idem_uniq: (w) => ({ table: 'domain_events', row: { entity_type: 'linkup', entity_id: w.linkup.id, event_type: 'locked', idempotency_key: 'lock:dup' } }),
   magic_links_token_uniq: (w) => ({ table: 'magic_links', row: { user_id: w.u1.id, token_hash: 'tok', purpose: 'linkup', expires_at: '2030-01-01' } }),
+  page_sessions_id_hash_uniq: (w) => ({
+    table: 'page_sessions',
+    row: { user_id: w.u1.id, id_hash: 'same', created_at: '2030-01-01', last_seen_at: '2030-01-01', expires_at: '2030-01-01' },
+    again: { user_id: w.u2.id, id_hash: 'same', created_at: '2030-01-01', last_seen_at: '2030-01-01', expires_at: '2030-01-01' },
+  }),
+  rate_limit_counters_pkey: () => ({ table: 'rate_limit_counters', row: { key: 'ip:x', window_start: '2030-01-01', hits: 1, expires_at: '2030-01-02' } }),
 };
 
 // Each check constraint: this row must be refused by it.
@@ -223,4 +229,5 @@ const SCHEMA_TABLES = [
   'linkup_participants', 'linkup_reminders', 'linkup_outcomes', 'contact_exchange_choices', 'contact_exchanges',
   'stripe_customers', 'subscriptions', 'entitlements', 'stripe_events', 'safety_holds', 'safety_incidents',
   'safety_reports', 'user_blocks', 'user_strikes', 'admin_users', 'admin_audit_log', 'domain_events', 'magic_links',
+  'page_sessions', 'rate_limit_counters',
 ];

@@ -177,10 +177,12 @@ describe('a LinkUp, start to finish', () => {
 
   it('records outcomes: attendance, do-again, and a strike for the no-show', async () => {
     const [a, b, c, d, noShow] = group;
-    for (const m of [a, b, c]) await text(m, 'A');
+    const answerOfA = await text(a, 'A');
+    for (const m of [b, c]) await text(m, 'A');
     await text(d, 'b');
     await text(noShow, 'C');
-    expect(await lastBody(a)).toBe('Thanks! That helps us find your people.');
+    // (Attendees then get contact exchange's question, test/contact-exchange.)
+    expect((await jobsFor(t.app, a.id)).find((j) => j.idempotencyKey === `reply:${answerOfA}`)?.body).toBe('Thanks! That helps us find your people.');
     expect(await lastBody(noShow)).toBe('Thanks for letting us know. Hope to see you at the next one!');
     const outcomes = await db.query(`select user_id, attendance_response, do_again from linkup_outcomes where linkup_id = $1`, [linkupId]);
     expect(outcomes).toHaveLength(5);

@@ -19,6 +19,10 @@ export const TEST_ENV: Record<string, string> = {
   SEED_DEMO_REGION: 'false',
   // Tests drain the queue at once; the pacing test sets its own rate.
   SMS_SENDER_SEGMENTS_PER_SECOND: '1000',
+  // Every test request comes from 127.0.0.1: per-IP limits are tested on their own (rate-limit.test.ts).
+  RATE_LIMIT_REGISTRATION_PER_IP: '100000',
+  RATE_LIMIT_VERIFICATION_PER_IP: '100000',
+  RATE_LIMIT_MAGIC_LINK_PER_IP: '100000',
 };
 
 // The real app on its own cloned database, sweeps off (tests call them directly).

@@ -1,1 +1,1 @@
-export { SweepRunner, SweepsModule } from './sweep-runner';
+export { SweepRunner, SweepsModule, type RegisteredSweep, type SweepRunReport } from './sweep-runner';

@@ -29,3 +29,33 @@ describe('SweepRunner', () => {
     }
   });
 });
+
+describe('SweepRunner as the registry of sweeps', () => {
+  const runner = () => new SweepRunner(AppConfig.fromEnvironment({ NODE_ENV: 'test', SWEEPS_ENABLED: 'false' }));
+
+  it('runs every registered sweep once, in order, even with sweeps off, and reports each', async () => {
+    const r = runner();
+    const calls: string[] = [];
+    r.register({ name: 'dispatch', order: 100, run: async () => { calls.push('dispatch'); return { sent: 2 }; } });
+    r.register({ name: 'reminders', run: async () => { calls.push('reminders'); return { remindersSent: 1 }; } });
+    r.register({ name: 'broken', run: async () => { calls.push('broken'); throw new Error('boom'); } });
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const reports = await r.runAllNow();
+      expect(calls).toEqual(['reminders', 'broken', 'dispatch']);
+      expect(reports.map(({ ms: _ms, ...rest }) => rest)).toEqual([
+        { name: 'reminders', ok: true, result: { remindersSent: 1 } },
+        { name: 'broken', ok: false, error: 'boom' },
+        { name: 'dispatch', ok: true, result: { sent: 2 } },
+      ]);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('refuses two sweeps of the same name', () => {
+    const r = runner();
+    r.register({ name: 'x', run: async () => undefined });
+    expect(() => r.register({ name: 'x', run: async () => undefined })).toThrow(/already registered/);
+  });
+});

@@ -50,6 +50,7 @@ export interface Routing {
 export class ConversationRouter {
   private readonly log = new Logger(ConversationRouter.name);
   private readonly modeHandlers = new Map<ConversationMode, ModeHandler>();
+  private readonly tokenHandlers = new Map<string, ModeHandler>();
   private readonly idleCommands: IdleCommand[] = [];
   private readonly optOutListeners: OptOutListener[] = [];
   private readonly interceptors = new Map<InterceptableKeyword, KeywordInterceptor[]>();
@@ -69,6 +70,16 @@ export class ConversationRouter {
     if (mode === 'idle') throw new Error('idle mode is routed through idle commands: use registerIdleCommand');
     if (this.modeHandlers.has(mode)) throw new Error(`a handler for mode ${mode} is already registered`);
     this.modeHandlers.set(mode, handler);
+  }
+
+  // A handler for one kind of state token in a mode (the part before the first ':', e.g.
+  // `contacts` of `contacts:{linkupId}` in awaiting_invite_reply); the mode's handler keeps the
+  // others. Lets a module run a short flow in a mode another module owns, without touching it.
+  registerStateTokenHandler(mode: ConversationMode, kind: string, handler: ModeHandler): void {
+    if (mode === 'idle') throw new Error('idle mode is routed through idle commands: use registerIdleCommand');
+    const key = `${mode}:${kind}`;
+    if (this.tokenHandlers.has(key)) throw new Error(`a handler for ${key} tokens is already registered`);
+    this.tokenHandlers.set(key, handler);
   }
 
   registerIdleCommand(command: IdleCommand): void {
@@ -307,7 +318,8 @@ export class ConversationRouter {
   }
 
   private async dispatch(ctx: InboundContext): Promise<Route> {
-    const handler = ctx.mode === 'idle' ? undefined : this.modeHandlers.get(ctx.mode);
+    const byToken = this.tokenHandlers.get(`${ctx.mode}:${ctx.stateToken.split(':')[0]}`);
+    const handler = ctx.mode === 'idle' ? undefined : (byToken ?? this.modeHandlers.get(ctx.mode));
     if (handler) {
       await handler.handle(ctx);
       return `mode:${ctx.mode}`;

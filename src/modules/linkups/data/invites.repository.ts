@@ -144,4 +144,14 @@ export class InvitesRepository {
   async listForLinkup(linkupId: string, manager?: EntityManager): Promise<InviteRecord[]> {
     return rows(this.m(manager), `select ${COLUMNS} from linkup_invites where linkup_id = $1 order by wave, sent_at, id`, [linkupId]);
   }
+
+  // The member's invite to this LinkUp (why they were asked: its explainability), if any.
+  async findForUserInLinkup(linkupId: string, userId: string, manager?: EntityManager): Promise<InviteRecord | null> {
+    const [row] = await rows<InviteRecord>(
+      this.m(manager),
+      `select ${COLUMNS} from linkup_invites where linkup_id = $1 and invited_user_id = $2`,
+      [linkupId, userId],
+    );
+    return row ?? null;
+  }
 }

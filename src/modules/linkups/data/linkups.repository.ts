@@ -202,4 +202,26 @@ export class LinkupsRepository {
       [userId, since],
     );
   }
+
+  // The member's most recent LinkUp by event time that they did not leave (LINK, when none is ahead).
+  async findLatestForUser(userId: string, manager?: EntityManager): Promise<LinkupRecord | null> {
+    const [row] = await rows<LinkupRecord>(
+      this.m(manager),
+      `select ${columns('l.')} from linkup_participants p join linkups l on l.id = p.linkup_id
+        where p.user_id = $1 and p.status <> 'canceled' order by l.event_time desc, l.id limit 1`,
+      [userId],
+    );
+    return row ?? null;
+  }
+
+  // The member's most recent LinkUp they attended whose event was at or after `since`.
+  async findLatestAttended(userId: string, since: Date, manager?: EntityManager): Promise<LinkupRecord | null> {
+    const [row] = await rows<LinkupRecord>(
+      this.m(manager),
+      `select ${columns('l.')} from linkup_participants p join linkups l on l.id = p.linkup_id
+        where p.user_id = $1 and p.status = 'attended' and l.event_time >= $2 order by l.event_time desc, l.id limit 1`,
+      [userId, since],
+    );
+    return row ?? null;
+  }
 }

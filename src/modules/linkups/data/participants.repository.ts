@@ -75,4 +75,13 @@ export class ParticipantsRepository {
     );
     return updated.length === 1;
   }
+
+  // Everyone who ever joined, in the order of listConfirmed (initiator first, then by joining).
+  async listAll(linkupId: string, manager?: EntityManager): Promise<ParticipantRecord[]> {
+    return rows(
+      this.m(manager),
+      `select ${COLUMNS} from linkup_participants where linkup_id = $1 order by (role = 'initiator') desc, joined_at, user_id`,
+      [linkupId],
+    );
+  }
 }
