@@ -72,6 +72,13 @@ export interface IdleCommand {
   tryHandle(ctx: InboundContext): Promise<boolean>;
 }
 
+// A command that works in every mode but safety_hold (REPORT, BLOCK, DELETE ...): the router asks the
+// registered global commands, in registration order, before the mode's handler (or the idle commands).
+export interface GlobalCommand {
+  // Returns true when it handled the text; false leaves it to the mode's handler.
+  tryHandle(ctx: InboundContext): Promise<boolean>;
+}
+
 // A feature module's claim on an opt-out word that also means something in its own flow
 // (PRODUCT.md section 6: CANCEL inside a LinkUp asks to confirm instead of opting out). Only the
 // words in INTERCEPTABLE_KEYWORDS (CANCEL) can be claimed; STOP and the rest always opt out. The

@@ -121,8 +121,14 @@ export class SmsDispatcher {
   }
 
   private async recipientAccepts(job: ClaimedJob): Promise<boolean> {
-    const user = job.userId ? await this.users.findById(job.userId) : await this.users.findByPhoneE164(job.toE164);
-    return !user || (user.smsConsent && !user.deletedAt);
+    if (job.userId) {
+      const member = await this.users.findById(job.userId);
+      return !member || (member.smsConsent && !member.deletedAt);
+    }
+    // A number without a member: a deleted member's number belongs to nobody now (their row only
+    // keeps its hash), so it is treated like any unknown number.
+    const user = await this.users.findByPhoneE164(job.toE164);
+    return !user || user.deletedAt !== null || user.smsConsent;
   }
 
   private async onSendError(job: ClaimedJob, token: string, err: unknown): Promise<SendOutcome> {
