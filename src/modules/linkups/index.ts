@@ -2,3 +2,5 @@
 export { LinkupsModule } from './linkups.module';
 export { LinkupSweepsService, type SweepReport } from './sweeps/linkup-sweeps.service';
 export { WaveChooser, type LinkupForMatching } from './matching/wave-chooser';
+export { MemberDepartureService, type DepartureReason, type DepartureResult } from './members/member-departure.service';
+export { CompanionsService, type Companion } from './members/companions.service';

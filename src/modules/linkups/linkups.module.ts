@@ -6,7 +6,7 @@ import { ConversationModule, ConversationRouter } from '../conversation';
 import { IdentityModule } from '../identity';
 import { ProfileModule } from '../profile';
 import { RegionsModule } from '../regions';
-import { SafetyModule } from '../safety';
+import { SafetyModule } from '../safety/core';
 import { InvitesRepository } from './data/invites.repository';
 import { LinkupsRepository } from './data/linkups.repository';
 import { OutcomesRepository } from './data/outcomes.repository';
@@ -17,9 +17,12 @@ import { LinkupFormingService } from './forming/linkup-forming.service';
 import { WaveService } from './invites/wave.service';
 import { checkLinkupsSettings, LinkupsSettings } from './linkups.settings';
 import { LinkupLockService } from './lock/linkup-lock.service';
+import { SpotReleaseService } from './lock/spot-release.service';
 import { CandidatesRepository } from './matching/candidates.repository';
 import { WaveChooser } from './matching/wave-chooser';
 import { LinkupNotifier } from './messages/linkup-notifier';
+import { CompanionsService } from './members/companions.service';
+import { MemberDepartureService } from './members/member-departure.service';
 import { ConversationAdapter, MembersAdapter, RegionsAdapter } from './ports/adapters';
 import { ConversationPort, MembersPort, ProfileSignalsPort, RegionsPort } from './ports/ports';
 import { ProfileSignalsAdapter } from './ports/profile-signals.adapter';
@@ -63,6 +66,7 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     LinkupActivities,
     LinkupNotifier,
     LinkupLockService,
+    SpotReleaseService,
     WaveService,
     LinkupFormingService,
     InviteRepliesService,
@@ -77,8 +81,10 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     AwaitingReplyHandler,
     LinkupOptOutListener,
     LinkupCancelKeyword,
+    MemberDepartureService,
+    CompanionsService,
   ],
-  exports: [LinkupSweepsService, WaveChooser],
+  exports: [LinkupSweepsService, WaveChooser, MemberDepartureService, CompanionsService],
 })
 export class LinkupsModule implements OnModuleInit {
   constructor(
