@@ -58,7 +58,7 @@ export class HoldsService {
   ) {}
 
   // Idempotent: the same hold again changes nothing (`unchanged`).
-  applyHold(req: ApplyHoldRequest, manager?: EntityManager): Promise<HoldResult> {
+  async applyHold(req: ApplyHoldRequest, manager?: EntityManager): Promise<HoldResult> {
     const now = this.clock.now();
     const expiresAt = req.expiresAt ?? null;
     checkRequest(req.reason, expiresAt, now);
@@ -83,7 +83,7 @@ export class HoldsService {
   }
 
   // Idempotent: clearing a member with no hold in force changes nothing (`not_on_hold`).
-  clearHold(req: ClearHoldRequest, manager?: EntityManager): Promise<HoldResult> {
+  async clearHold(req: ClearHoldRequest, manager?: EntityManager): Promise<HoldResult> {
     checkRequest(req.reason, null, this.clock.now());
     return within(this.tx, manager, async (m) => {
       const current = await this.holds.find(req.userId, m);

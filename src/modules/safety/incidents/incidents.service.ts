@@ -21,7 +21,7 @@ export class IncidentsService {
   ) {}
 
   // Idempotent: the status it already has changes nothing.
-  setStatus(incidentId: string, status: SafetyCaseStatus, actor: SafetyActor, manager?: EntityManager): Promise<{ changed: boolean; incident: IncidentRecord }> {
+  async setStatus(incidentId: string, status: SafetyCaseStatus, actor: SafetyActor, manager?: EntityManager): Promise<{ changed: boolean; incident: IncidentRecord }> {
     if (!STATUSES.includes(status)) throw new SafetyError(SafetyErrorCode.InvalidStatus, `Status must be one of ${STATUSES.join(', ')}.`);
     return within(this.tx, manager, async (m) => {
       const incident = await this.incidents.lock(incidentId, m);

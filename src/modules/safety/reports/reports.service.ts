@@ -92,7 +92,7 @@ export class ReportsService {
   }
 
   // open <-> reviewing while undecided (resolving is uphold or dismiss). Idempotent.
-  setStatus(reportId: string, status: Exclude<SafetyCaseStatus, 'resolved'>, actor: SafetyActor, manager?: EntityManager): Promise<ReportDecision> {
+  async setStatus(reportId: string, status: Exclude<SafetyCaseStatus, 'resolved'>, actor: SafetyActor, manager?: EntityManager): Promise<ReportDecision> {
     if (status !== 'open' && status !== 'reviewing') throw new SafetyError(SafetyErrorCode.InvalidStatus, 'Resolve a report by upholding or dismissing it.');
     return within(this.tx, manager, async (m) => {
       const report = await this.mustLock(reportId, m);
