@@ -6,7 +6,7 @@ import { startTestApp, TestApp } from '../support/app';
 import { textAs } from '../support/conversation-sms';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { jobsFor, lastJob, now, setClock } from '../support/linkups-app';
-import { makeLinkup, makeMatchable, makePendingInvite, makeRegion, type TestMember } from '../support/linkups-factories';
+import { hold, makeLinkup, makeMatchable, makePendingInvite, makeRegion, type TestMember } from '../support/linkups-factories';
 import { domainEvents, sessionOf, sharedLinkup } from '../support/safety-helpers';
 
 const DAY = 86_400_000;
@@ -94,6 +94,18 @@ describe('holds and strikes', () => {
     ]);
     await text(max, 'coffee saturday morning');
     expect(await lastBody(max)).toMatch(/^Coffee on .* Reply YES to send invites/);
+  });
+
+  it('a member on a hard hold outside safety_hold (busy when it was applied, or back after a deletion) is put there by their next text', async () => {
+    const m = await makeMatchable(db, regionId);
+    await hold(db, m.id, 'hard_hold');
+    expect((await sessionOf(db, m.id)).mode).toBe('idle');
+    await text(m, 'REPORT');
+    await text(m, 'coffee saturday morning');
+    expect((await jobsFor(t.app, m.id)).map((j) => j.body)).toEqual([
+      "Your JOSH account is under review, so it is paused for now. We'll text you when the review is done. Questions? support@joshfriends.example",
+    ]);
+    expect(await sessionOf(db, m.id)).toMatchObject({ mode: 'safety_hold', expires_at: null });
   });
 
   it('support applies holds with an expiry (audited with the admin); two instances sweeping at once end each exactly once', async () => {
