@@ -54,18 +54,7 @@ export class WaveService {
       await this.linkups.recordWave(linkup.id, null, false, manager);
       return 0;
     }
-    const groupIds = group.map((p) => p.userId);
-    const chosen = await this.withoutBlockedPairs(
-      linkup.id,
-      groupIds,
-      await this.chooser.choose(
-        { id: linkup.id, regionId: linkup.regionId, brief: linkup.brief, eventTime: new Date(linkup.eventTime), groupUserIds: groupIds },
-        size,
-        now,
-        manager,
-      ),
-      manager,
-    );
+    const chosen = await this.choose(linkup, group.map((p) => p.userId), size, now, manager);
     const wave = linkup.wavesSent + 1;
     const expiresAt = inviteExpiry(now, this.settings.LINKUP_INVITE_TTL_MINUTES, windowEnd);
     const inserted = await this.invites.insertWave(
@@ -85,6 +74,11 @@ export class WaveService {
     if (inserted.length > 0) await this.announce(linkup, wave, inserted, chosen, expiresAt, now, correlationId, manager);
     this.log.log({ msg: 'invite wave', linkupId: linkup.id, wave, wanted: size, chosen: chosen.length, invited: inserted.length });
     return inserted.length;
+  }
+
+  private async choose(linkup: LinkupRecord, groupIds: string[], size: number, now: Date, manager: EntityManager): Promise<ScoredCandidate[]> {
+    const forMatching = { id: linkup.id, regionId: linkup.regionId, brief: linkup.brief, eventTime: new Date(linkup.eventTime), groupUserIds: groupIds };
+    return this.withoutBlockedPairs(linkup.id, groupIds, await this.chooser.choose(forMatching, size, now, manager), manager);
   }
 
   // Matching keeps out members blocked with the group; this also keeps apart two members of one
