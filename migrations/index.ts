@@ -5,6 +5,7 @@ import { ConversationIndexes1764100000150 } from './1764100000150-ConversationIn
 import { LinkupMatching1764100000300 } from './1764100000300-LinkupMatching';
 import { MemberWeb1764100900000 } from './1764100900000-MemberWeb';
 import { BillingStripeEvents1764101000000 } from './1764101000000-BillingStripeEvents';
+import { SafetyAndRefill1764101100000 } from './1764101100000-SafetyAndRefill';
 import { CarrierFidelity1764101700000 } from './1764101700000-CarrierFidelity';
 import { MemberAccessLeastPrivilege1764101800000 } from './1764101800000-MemberAccessLeastPrivilege';
 
@@ -17,6 +18,7 @@ export const migrations: Function[] = [
   LinkupMatching1764100000300,
   MemberWeb1764100900000,
   BillingStripeEvents1764101000000,
+  SafetyAndRefill1764101100000,
   CarrierFidelity1764101700000,
   MemberAccessLeastPrivilege1764101800000,
 ];

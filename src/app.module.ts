@@ -16,7 +16,8 @@ import { ProfileModule } from './modules/profile/profile.module';
 import { LinkupsModule } from './modules/linkups/linkups.module';
 import { ContactExchangeModule } from './modules/contact-exchange/contact-exchange.module';
 import { BillingModule } from './modules/billing/billing.module';
-import { SafetyModule } from './modules/safety/safety.module';
+import { SafetyModule } from './modules/safety/core/safety.module';
+import { SafetyActionsModule } from './modules/safety/safety-actions.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
 
@@ -36,6 +37,7 @@ const FEATURE_MODULES = [
   LinkupsModule,
   ContactExchangeModule,
   SafetyModule,
+  SafetyActionsModule,
   AdminModule,
 ];
 

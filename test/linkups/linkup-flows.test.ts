@@ -249,13 +249,35 @@ describe('LinkUp side paths', () => {
       });
     });
 
-    it('calls a locked LinkUp off when a cancel leaves it under min_size', async () => {
-      const { id, group } = await lockedLinkup(24 * 7);
+    it('calls a locked LinkUp off at once when a cancel leaves it under min_size too close to the event to refill', async () => {
+      const { id, group } = await lockedLinkup(1.5); // inside LINKUP_LOCK_LEAD_MINUTES (2 h)
       await db.query(`update linkups set min_size = 4 where id = $1`, [id]);
       await text(group[3], 'drop out');
       await text(group[3], 'yes');
       expect(await linkupRow(t.app, id)).toMatchObject({ state: 'canceled', canceled_reason: 'not_enough' });
       for (const m of group.slice(0, 3)) expect(await lastBody(m)).toMatch(/was called off/);
+    });
+
+    it('offers a spot freed under min_size until the refill deadline, then calls the LinkUp off', async () => {
+      const { id, group } = await lockedLinkup(24 * 7);
+      await db.query(`update linkups set min_size = 4 where id = $1`, [id]);
+      await text(group[3], 'drop out');
+      await text(group[3], 'yes');
+      expect(await linkupRow(t.app, id)).toMatchObject({ state: 'locked' });
+      for (const m of group.slice(0, 3)) {
+        expect(await lastBody(m)).toMatch(/^Heads up: one person can't make coffee on .* We're inviting someone to take the spot; if nobody can by .*, we'll call it off/);
+      }
+      expect((await sweeps(t.app).sendDueWaves()).invitesSent).toBeGreaterThan(0);
+      const refill = await db.query(`select state, expires_at from linkup_invites where linkup_id = $1`, [id]);
+      const deadline = new Date((await linkupRow(t.app, id)).event_time.getTime() - 120 * 60_000);
+      for (const inv of refill) expect(new Date(inv.expires_at).getTime()).toBeLessThanOrEqual(deadline.getTime());
+      // Nobody answers; at the deadline the invites expire and the group, still under 4, is called off.
+      setClock(t.app, new Date(deadline.getTime() + 60_000));
+      await sweeps(t.app).expireInvites();
+      await sweeps(t.app).sendDueWaves();
+      expect(await linkupRow(t.app, id)).toMatchObject({ state: 'canceled', canceled_reason: 'not_enough' });
+      for (const m of group.slice(0, 3)) expect(await lastBody(m)).toMatch(/was called off/);
+      setClock(t.app, new Date());
     });
   });
 

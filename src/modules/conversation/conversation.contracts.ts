@@ -75,6 +75,13 @@ export interface IdleCommand {
   tryHandle(ctx: InboundContext): Promise<boolean>;
 }
 
+// A command that works in every mode but safety_hold (REPORT, BLOCK, DELETE ...): the router asks the
+// registered global commands, in registration order, before the mode's handler (or the idle commands).
+export interface GlobalCommand {
+  // Returns true when it handled the text; false leaves it to the mode's handler.
+  tryHandle(ctx: InboundContext): Promise<boolean>;
+}
+
 // A feature module's claim on a whole-message word that means something in its own flow (PRODUCT.md
 // section 6: DROP inside a LinkUp asks to confirm). Only INTERCEPTABLE_KEYWORDS can be claimed: DROP,
 // and CANCEL only when the provider does not treat it as an opt-out (SMS_CANCEL_IS_OPT_OUT=false; an

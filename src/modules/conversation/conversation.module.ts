@@ -23,6 +23,8 @@ import { OutboundJobsRepository } from './outbound/outbound-jobs.repository';
 import { OutboundSmsService } from './outbound/outbound-sms.service';
 import { SmsDispatchCron } from './outbound/sms-dispatch.cron';
 import { SmsDispatcher } from './outbound/sms-dispatcher.service';
+import { ConversationPrivacyService } from './privacy/conversation-privacy.service';
+import { MemberErasureRepository } from './privacy/member-erasure.repository';
 import { SmsProvider } from './providers/sms-provider';
 import { createSmsProvider } from './providers/sms-provider.factory';
 import { SmsRetentionCron } from './retention/sms-retention.cron';
@@ -88,7 +90,9 @@ function loadSettings(config: AppConfig): ConversationSettings {
     SmsReencryptionRepository,
     SmsReencryptionService,
     DevToolingGuard,
+    MemberErasureRepository,
+    ConversationPrivacyService,
   ],
-  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter, SmsSendersService],
+  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter, SmsSendersService, ConversationPrivacyService],
 })
 export class ConversationModule {}

@@ -11,10 +11,12 @@ import { MagicLinkSettings } from './magic-links/magic-links.settings';
 import { PageSessionGuard } from './magic-links/page-session.guard';
 import { PageSessionsRepository } from './magic-links/page-sessions.repository';
 import { PageSessionsService } from './magic-links/page-sessions.service';
+import { DomainEventsModule } from '../../common/domain-events';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
+  imports: [DomainEventsModule],
   controllers: [MagicLinksController],
   providers: [
     UsersRepository,

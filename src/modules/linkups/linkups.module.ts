@@ -6,7 +6,7 @@ import { ConversationModule, ConversationRouter } from '../conversation';
 import { IdentityModule, MagicLinkTargets } from '../identity';
 import { ProfileModule } from '../profile';
 import { RegionsModule } from '../regions';
-import { SafetyModule } from '../safety';
+import { SafetyModule } from '../safety/core';
 import { LinkupAttendanceService } from './attendance/linkup-attendance.service';
 import { InvitesRepository } from './data/invites.repository';
 import { LinkupsRepository } from './data/linkups.repository';
@@ -18,9 +18,12 @@ import { LinkupFormingService } from './forming/linkup-forming.service';
 import { WaveService } from './invites/wave.service';
 import { checkLinkupsSettings, LinkupsSettings } from './linkups.settings';
 import { LinkupLockService } from './lock/linkup-lock.service';
+import { SpotReleaseService } from './lock/spot-release.service';
 import { CandidatesRepository } from './matching/candidates.repository';
 import { WaveChooser } from './matching/wave-chooser';
 import { LinkupNotifier } from './messages/linkup-notifier';
+import { CompanionsService } from './members/companions.service';
+import { MemberDepartureService } from './members/member-departure.service';
 import { ConversationAdapter, MembersAdapter, RegionsAdapter } from './ports/adapters';
 import { AttendanceListeners } from './ports/attendance-listeners';
 import { ConversationPort, MembersPort, ProfileSignalsPort, RegionsPort } from './ports/ports';
@@ -70,6 +73,7 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     LinkupActivities,
     LinkupNotifier,
     LinkupLockService,
+    SpotReleaseService,
     WaveService,
     LinkupFormingService,
     InviteRepliesService,
@@ -89,8 +93,10 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     LinkupPageLinks,
     LinkupPageService,
     LinkCommand,
+    MemberDepartureService,
+    CompanionsService,
   ],
-  exports: [LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks],
+  exports: [LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks, MemberDepartureService, CompanionsService],
 })
 export class LinkupsModule implements OnModuleInit {
   constructor(

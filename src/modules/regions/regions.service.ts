@@ -108,6 +108,11 @@ export class RegionsService {
     return (await this.regions.findMembershipByUser(userId, manager))?.status ?? null;
   }
 
+  // Deleting a member (safety): their ZIP row and memberships go, in the caller's transaction.
+  forgetMember(userId: string, manager: EntityManager): Promise<void> {
+    return this.regions.forgetMember(userId, manager);
+  }
+
   async openRegion(regionId: string, correlationId: string): Promise<OpenRegionResult> {
     const region = await this.markOpen(regionId);
     let activated = 0;

@@ -154,8 +154,11 @@ export class SmsDispatcher {
   // Opted out (per phone hash or the member's consent), undeliverable, or a deleted member. A carrier
   // reply (the STOP confirmation) still goes to a number that just opted out.
   private async recipientBlock(job: ClaimedJob): Promise<string | null> {
-    const user = job.userId ? await this.users.findById(job.userId) : await this.users.findByPhoneE164(job.toE164);
-    if (user?.deletedAt) return 'opted_out';
+    const found = job.userId ? await this.users.findById(job.userId) : await this.users.findByPhoneE164(job.toE164);
+    // A job for a deleted member is dropped; by number alone, a deleted member's row (kept for its
+    // phone hash) is nobody's, so the number is treated like any unknown one (the goodbye SMS).
+    if (found?.deletedAt && job.userId) return 'opted_out';
+    const user = found?.deletedAt ? null : found;
     const block = await this.consent.sendBlock({ e164: job.toE164 });
     if (job.purpose === 'carrier_reply') return block === 'undeliverable' ? block : null;
     if (user && !user.smsConsent) return 'opted_out';

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { ConversationMode } from '../../../database/enums';
 import { SmsConsentService, UsersService, type OptOutSource, type UserRecord } from '../../identity';
 import type {
-  EnqueueSmsRequest, IdleCommand, InboundContext, KeywordInterceptor, ModeHandler, OptOutListener, OutboundPurpose,
+  EnqueueSmsRequest, GlobalCommand, IdleCommand, InboundContext, KeywordInterceptor, ModeHandler, OptOutListener, OutboundPurpose,
 } from '../conversation.contracts';
 import { ConversationSettings } from '../conversation.settings';
 import type { NewOutboundJob } from '../outbound/outbound-jobs.repository';
@@ -24,7 +24,8 @@ export interface InboundMessage {
 // Where a message went, recorded on its message_events row.
 export type Route =
   | 'unknown_sender' | 'unknown_stop' | 'unknown_start' | 'unverified' | 'opt_out' | 'opt_in' | 'help' | 'opted_out_ignored'
-  | 'suspended' | `mode:${ConversationMode}` | `idle_command:${number}` | 'idle_default' | `claimed:${InterceptableKeyword}`;
+  | 'suspended' | `mode:${ConversationMode}` | `idle_command:${number}` | 'idle_default' | `claimed:${InterceptableKeyword}`
+  | `global_command:${number}`;
 
 type ReplyFn = (body: string, purpose?: OutboundPurpose, suffix?: string) => Promise<void>;
 
@@ -52,6 +53,7 @@ export class ConversationRouter {
   private readonly modeHandlers = new Map<ConversationMode, ModeHandler>();
   private readonly tokenHandlers = new Map<string, ModeHandler>();
   private readonly idleCommands: IdleCommand[] = [];
+  private readonly globalCommands: GlobalCommand[] = [];
   private readonly optOutListeners: OptOutListener[] = [];
   private readonly interceptors = new Map<InterceptableKeyword, KeywordInterceptor[]>();
 
@@ -84,6 +86,11 @@ export class ConversationRouter {
 
   registerIdleCommand(command: IdleCommand): void {
     this.idleCommands.push(command);
+  }
+
+  // Commands asked before the mode's handler in every mode but safety_hold (see GlobalCommand).
+  registerGlobalCommand(command: GlobalCommand): void {
+    this.globalCommands.push(command);
   }
 
   registerOptOutListener(listener: OptOutListener): void {
@@ -318,6 +325,11 @@ export class ConversationRouter {
   }
 
   private async dispatch(ctx: InboundContext): Promise<Route> {
+    if (ctx.mode !== 'safety_hold') {
+      for (const [i, command] of this.globalCommands.entries()) {
+        if (await command.tryHandle(ctx)) return `global_command:${i}`;
+      }
+    }
     const byToken = this.tokenHandlers.get(`${ctx.mode}:${ctx.stateToken.split(':')[0]}`);
     const handler = ctx.mode === 'idle' ? undefined : (byToken ?? this.modeHandlers.get(ctx.mode));
     if (handler) {

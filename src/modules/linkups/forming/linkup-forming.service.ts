@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import { DomainEventsService } from '../../../common/domain-events';
 import type { InboundContext } from '../../conversation';
-import { SafetyService } from '../../safety';
+import { SafetyService } from '../../safety/core';
 import { LinkupsRepository } from '../data/linkups.repository';
 import { ParticipantsRepository } from '../data/participants.repository';
 import { WaveService } from '../invites/wave.service';

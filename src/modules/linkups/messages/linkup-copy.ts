@@ -126,8 +126,39 @@ export class LinkupCopy {
     return `${cap(this.what(v))} on ${this.when(v)} was called off. Sorry! Text LINKUP to plan another.`;
   }
 
-  someoneLeft(v: LinkupView, remaining: number): string {
-    return `Heads up: one person can't make ${this.what(v)} on ${this.when(v)}. It's still on with ${remaining} of you.`;
+  // After the lock: `filling` = the spot is offered to someone new; `needed` = the group is under
+  // its minimum and is called off if nobody takes the spot by `deadline`.
+  someoneLeft(v: LinkupView, remaining: number, refill: 'none' | 'filling' | 'needed', deadline?: Date): string {
+    const head = `Heads up: one person can't make ${this.what(v)} on ${this.when(v)}.`;
+    if (refill === 'needed' && deadline) {
+      return `${head} We're inviting someone to take the spot; if nobody can by ${describeLocalTime(deadline, v.timeZone)}, we'll call it off and let you know.`;
+    }
+    const still = `${head} It's still on with ${remaining} of you.`;
+    return refill === 'filling' ? `${still} We're inviting someone to take the spot.` : still;
+  }
+
+  // Before the lock, when someone was taken out (never said why).
+  spotOpened(v: LinkupView): string {
+    return `Heads up: a spot opened in ${this.what(v)} on ${this.when(v)}. We're inviting someone to take it.`;
+  }
+
+  // To the group of a locked LinkUp when someone takes a freed spot.
+  newcomer(v: LinkupView, firstName: string, count: number): string {
+    return `Good news: ${firstName} is joining ${this.what(v)} on ${this.when(v)}. That's ${count} of you now.`;
+  }
+
+  acceptedIntoLocked(): string {
+    return "You're in! The group is already set: the details are on their way.";
+  }
+
+  cannotJoinOnHold(): string {
+    return "Your account is under review, so you can't join a LinkUp right now.";
+  }
+
+  // "coffee Sat": how a LinkUp is named in a list (safety's person picker).
+  shortLabel(v: LinkupView): string {
+    const day = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: v.timeZone }).format(v.eventTime);
+    return `${this.what(v)} ${day}`;
   }
 
   askCancel(v: LinkupView, initiator: boolean, late: boolean): string {

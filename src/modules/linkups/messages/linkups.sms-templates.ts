@@ -16,7 +16,7 @@ const expires = new Date('2030-05-31T20:00:00Z');
 export const smsTemplates: SmsTemplateCatalog = {
   module: 'linkups',
   // what/when/size are helpers inside the templates.
-  templates: copyMethodNames(LinkupCopy, ['what', 'when', 'size']),
+  templates: copyMethodNames(LinkupCopy, ['what', 'when', 'size', 'shortLabel']),
   render: () => ({
     askActivity: copy.askActivity(),
     askDay: copy.askDay(key),
@@ -39,7 +39,15 @@ export const smsTemplates: SmsTemplateCatalog = {
     lockConfirmation: [copy.lockConfirmation(view, ['Ana', 'Ben']), copy.lockConfirmation({ ...view, venue: null }, ['Ana'])],
     expired: copy.expired(view),
     canceled: copy.canceled(view),
-    someoneLeft: copy.someoneLeft(view, 3),
+    someoneLeft: [
+      copy.someoneLeft(view, 3, 'none'),
+      copy.someoneLeft(view, 3, 'filling'),
+      copy.someoneLeft(view, 2, 'needed', new Date('2030-06-01T15:00:00Z')),
+    ],
+    spotOpened: copy.spotOpened(view),
+    newcomer: copy.newcomer(view, 'Ana', 4),
+    acceptedIntoLocked: copy.acceptedIntoLocked(),
+    cannotJoinOnHold: copy.cannotJoinOnHold(),
     askCancel: [copy.askCancel(view, true, true), copy.askCancel(view, false, false)],
     cancelDone: [copy.cancelDone(true), copy.cancelDone(false)],
     cancelKept: copy.cancelKept(),

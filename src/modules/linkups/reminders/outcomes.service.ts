@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../common/clock';
 import { DomainEventsService } from '../../../common/domain-events';
 import type { InboundContext } from '../../conversation';
-import { SafetyService } from '../../safety';
+import { SafetyService } from '../../safety/core';
 import { LinkupsRepository, type LinkupRecord } from '../data/linkups.repository';
 import { OutcomesRepository } from '../data/outcomes.repository';
 import { ParticipantsRepository } from '../data/participants.repository';

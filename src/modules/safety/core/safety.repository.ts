@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
-// user_strikes, safety_holds and user_blocks, as far as LinkUps need them.
+// user_strikes and user_blocks as LinkUps need them, and the hold test (holds.repository.ts writes holds).
 @Injectable()
 export class SafetyRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -47,20 +47,5 @@ export class SafetyRepository {
       [userId, now],
     );
     return row.n;
-  }
-
-  // Applies a soft hold unless a hold is already in force (a hard hold is never downgraded).
-  async applySoftHold(userId: string, reason: string, now: Date, until: Date, manager: EntityManager): Promise<boolean> {
-    const rows: Array<{ id: string }> = await manager.query(
-      `insert into safety_holds (user_id, state, reason, applied_at, expires_at) values ($1, 'soft_hold', $2, $3, $4)
-       on conflict (user_id) do update
-         set state = 'soft_hold', reason = excluded.reason, applied_at = excluded.applied_at,
-             expires_at = excluded.expires_at, cleared_at = null, applied_by_admin = null
-         where safety_holds.state = 'none' or safety_holds.cleared_at is not null
-            or (safety_holds.expires_at is not null and safety_holds.expires_at <= $3)
-       returning id`,
-      [userId, reason, now, until],
-    );
-    return rows.length === 1;
   }
 }

@@ -1,4 +1,5 @@
-// Text normalisation and typo-tolerant word matching for SMS answers. Pure functions.
+// Text normalisation and typo-tolerant word matching for SMS answers. Pure functions, shared by
+// the interview (profile), LinkUp briefs (linkups) and report severity (safety).
 
 // Twilio's limit for one inbound message (10 segments); anything longer is ignored past this.
 export const MAX_ANSWER_CHARS = 1600;
@@ -93,8 +94,12 @@ export function typoDistance(a: string, b: string, max: number): number {
 
 // How many typos a known word tolerates: none for short words ("run" must not match "fun").
 export function typoAllowance(word: string): number {
-  if (word.length >= 8) return 2;
-  if (word.length >= 5) return 1;
+  return typoAllowanceFor(word.length);
+}
+
+export function typoAllowanceFor(length: number): number {
+  if (length >= 8) return 2;
+  if (length >= 5) return 1;
   return 0;
 }
 

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { DomainEventsService } from '../../common/domain-events';
+import { DomainEventsService } from '../../../common/domain-events';
+import { decideApply } from './hold-rules';
+import { HoldsRepository } from './holds.repository';
+import { actorPayload, SYSTEM } from './safety-actor';
 import { SafetyRepository } from './safety.repository';
 import { SafetySettings } from './safety.settings';
 
-export type StrikeType = 'no_show' | 'late_cancel';
+export type StrikeType = 'no_show' | 'late_cancel' | 'upheld_report';
 
 export interface StrikeRequest {
   userId: string;
@@ -27,6 +30,7 @@ export interface StrikeResult {
 export class SafetyService {
   constructor(
     private readonly safety: SafetyRepository,
+    private readonly holds: HoldsRepository,
     private readonly events: DomainEventsService,
     @Inject(SafetySettings) private readonly settings: SafetySettings,
   ) {}
@@ -39,9 +43,11 @@ export class SafetyService {
     return this.safety.blockedPairs(userIds, manager);
   }
 
-  // Records a strike once per cause; enough points inside the window put the member on a soft hold.
+  // Records a strike once per cause; enough points inside the window put the member on a soft hold
+  // (never lowering a hard one). Runs inside the caller's transaction, after its LinkUp row locks:
+  // the hold row comes last, as in HoldsService.
   async addStrike(req: StrikeRequest, manager: EntityManager): Promise<StrikeResult> {
-    const points = req.type === 'no_show' ? this.settings.SAFETY_STRIKE_NO_SHOW_POINTS : this.settings.SAFETY_STRIKE_LATE_CANCEL_POINTS;
+    const points = this.pointsFor(req.type);
     const windowEnd = new Date(req.now.getTime() + this.settings.SAFETY_STRIKE_WINDOW_DAYS * 86_400_000);
     const recorded = await this.events.record(
       {
@@ -57,25 +63,35 @@ export class SafetyService {
     if (!recorded) return { recorded: false, activePoints: await this.safety.activePoints(req.userId, req.now, manager), holdApplied: false };
     await this.safety.insertStrike({ userId: req.userId, type: req.type, points, reason: req.reason, windowStart: req.now, windowEnd }, manager);
     const activePoints = await this.safety.activePoints(req.userId, req.now, manager);
-    let holdApplied = false;
-    if (activePoints >= this.settings.SAFETY_STRIKE_HOLD_THRESHOLD) {
-      const until = new Date(req.now.getTime() + this.settings.SAFETY_STRIKE_HOLD_DAYS * 86_400_000);
-      holdApplied = await this.safety.applySoftHold(req.userId, 'strikes', req.now, until, manager);
-      if (holdApplied) {
-        await this.events.record(
-          {
-            entityType: 'user',
-            entityId: req.userId,
-            eventType: 'safety_hold.applied',
-            fromState: 'none',
-            toState: 'soft_hold',
-            correlationId: req.correlationId,
-            payload: { reason: 'strikes', activePoints, until: until.toISOString() },
-          },
-          manager,
-        );
-      }
-    }
+    const holdApplied = activePoints >= this.settings.SAFETY_STRIKE_HOLD_THRESHOLD && (await this.softHoldForStrikes(req, activePoints, manager));
     return { recorded: true, activePoints, holdApplied };
+  }
+
+  private pointsFor(type: StrikeType): number {
+    if (type === 'no_show') return this.settings.SAFETY_STRIKE_NO_SHOW_POINTS;
+    if (type === 'late_cancel') return this.settings.SAFETY_STRIKE_LATE_CANCEL_POINTS;
+    return this.settings.SAFETY_STRIKE_UPHELD_REPORT_POINTS;
+  }
+
+  // SAFETY_STRIKE_HOLD_DAYS of soft hold, unless a hold is already in force.
+  private async softHoldForStrikes(req: StrikeRequest, activePoints: number, manager: EntityManager): Promise<boolean> {
+    const until = new Date(req.now.getTime() + this.settings.SAFETY_STRIKE_HOLD_DAYS * 86_400_000);
+    const current = await this.holds.lock(req.userId, manager);
+    const request = { kind: 'soft_hold' as const, reason: 'strikes', expiresAt: until };
+    if (decideApply(current, request, req.now) !== 'applied') return false;
+    await this.holds.write(req.userId, { state: 'soft_hold', reason: 'strikes', appliedAt: req.now, expiresAt: until, appliedByAdmin: null }, manager);
+    await this.events.record(
+      {
+        entityType: 'user',
+        entityId: req.userId,
+        eventType: 'safety_hold.applied',
+        fromState: 'none',
+        toState: 'soft_hold',
+        correlationId: req.correlationId,
+        payload: { ...actorPayload(SYSTEM), reason: 'strikes', activePoints, until: until.toISOString() },
+      },
+      manager,
+    );
+    return true;
   }
 }
