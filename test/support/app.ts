@@ -23,6 +23,7 @@ export const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_REGISTRATION_PER_IP: '100000',
   RATE_LIMIT_VERIFICATION_PER_IP: '100000',
   RATE_LIMIT_MAGIC_LINK_PER_IP: '100000',
+  OTP_MAX_WRONG_CODES_PER_IP_PER_HOUR: '100000',
 };
 
 // The real app on its own cloned database, sweeps off (tests call them directly).

@@ -16,9 +16,9 @@ export interface RegisteredMember {
 export async function registerMember(app: INestApplication, firstName = 'Ada', zip = '94110'): Promise<RegisteredMember> {
   const phone = uniqueUsPhone();
   const http = () => request(app.getHttpServer());
-  await http().post('/v1/registrations').send(registrationBody({ phone: phone.national, firstName, zip })).expect(202);
+  const reg = await http().post('/v1/registrations').send(registrationBody({ phone: phone.national, firstName, zip })).expect(202);
   const code = await latestCode(app, phone.e164);
-  await http().post('/v1/registrations/verify').send({ phone: phone.e164, code }).expect(200);
+  await http().post('/v1/registrations/verify').send({ verificationId: reg.body.verificationId, code }).expect(200);
   const [user] = await app.get(DataSource).query(`select id from users where phone_hash = $1`, [app.get(PhoneHasher).hash(phone.e164)]);
   return { userId: user.id, phone: phone.e164 };
 }
