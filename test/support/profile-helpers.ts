@@ -31,13 +31,13 @@ export function text(app: INestApplication, from: string, body: string, sid?: st
 
 // Bodies of every SMS queued for the number, in the order they go out (a delayed follow-up last).
 export async function smsTo(app: INestApplication, phone: string): Promise<string[]> {
-  const rows: Array<{ ciphertext: Buffer; iv: Buffer; tag: Buffer; keyVersion: number }> = await app.get(DataSource).query(
-    `select body_ciphertext as ciphertext, body_iv as iv, body_tag as tag, key_version as "keyVersion"
+  const rows: Array<{ id: string; ciphertext: Buffer; iv: Buffer; tag: Buffer; keyVersion: number }> = await app.get(DataSource).query(
+    `select id, body_ciphertext as ciphertext, body_iv as iv, body_tag as tag, key_version as "keyVersion"
        from sms_outbound_jobs where to_e164 = $1 order by created_at, run_after, id`,
     [phone],
   );
   const cipher = app.get(MessageCipher);
-  return rows.map((r) => cipher.decrypt(r));
+  return rows.map((r) => cipher.decrypt({ ...r, binding: { table: 'sms_outbound_jobs', rowId: r.id } }));
 }
 
 export interface ProfileRowView {
