@@ -94,7 +94,7 @@ export class RegistrationController {
   @ApiOperation({ summary: 'Register a member and text them a verification code' })
   @ApiBody({ type: RegistrationRequestDoc })
   @ApiResponse({ status: 202, description: 'Same answer for new, unverified and verified numbers: { status: "code_sent", message, verificationId }' })
-  @ApiResponse({ status: 409, description: '{ code: "sms_opted_out" }: the number texted STOP; it must text START first. No SMS is sent.' })
+  @ApiResponse({ status: 409, description: '{ code: "sms_opted_out" }: the number opted out of texts; it must text START first. No SMS is sent.' })
   @ApiResponse({ status: 422, description: '{ code: "validation_failed", fields: [{ field, code, message }] } (phone: unsupported_country outside REGISTRATION_COUNTRIES)' })
   @ApiResponse({ status: 429, description: '{ code: "otp_throttled" | "rate_limited", retryAfterSeconds }, with Retry-After' })
   @ApiResponse({ status: 503, description: '{ code: "registrations_paused", retryAfterSeconds }: the daily SMS budget is spent' })
