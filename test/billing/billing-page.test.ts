@@ -193,6 +193,19 @@ describe('billing page', () => {
     expect(tampered.headers.location).toBe('/billing?done=expired');
   });
 
+  it('lets a member start at most 20 Stripe sessions in 10 minutes, counted across instances', async () => {
+    const m = await makeMatchable(db, regionId, { entitled: false });
+    const { cookie } = await billingPage(m);
+    const csrf = csrfIn((await http().get('/billing').set('cookie', cookie).expect(200)).text);
+    const tries = await Promise.all(
+      Array.from({ length: 22 }, (_, i) => http(i % 2 ? b : a).post('/billing/portal').set('cookie', cookie).type('form').send({ _csrf: csrf })),
+    );
+    const where = tries.map((r) => r.headers.location);
+    expect(where.filter((l) => l === '/billing?done=nothing_to_manage')).toHaveLength(20);
+    expect(where.filter((l) => l === '/billing?done=busy')).toHaveLength(2);
+    expect((await http().get('/billing?done=busy').set('cookie', cookie).expect(200)).text).toContain('Too many tries in a short time.');
+  });
+
   it('puts a billing link in the payment-failed and access-ended texts, and in the answer to an unentitled LinkUp request', async () => {
     const m = await makeMatchable(db, regionId, { entitled: false });
     const customer = await mapCustomer(a.app, fake, m.id);
