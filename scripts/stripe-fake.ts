@@ -1,8 +1,10 @@
 // `npm run billing:fake-stripe`: the fake Stripe API of the tests, as a server to try billing by
 // hand (README, "Billing (Stripe)"). It answers the SDK calls of a JOSH started with the printed
-// environment, and plays Stripe's side: GET /checkout/<session id> "pays" and delivers the signed
-// events to JOSH; POST /_fake/subscriptions/<id> {"status": "past_due"} changes a subscription and
-// delivers its events; POST /_fake/fail-next makes the next subscription read answer 500.
+// environment, and plays Stripe's side: /checkout/<session id> is the hosted Checkout page (GET
+// shows a Pay button; POST "pays", delivers the signed events to JOSH and redirects to the success
+// URL), /portal/<id> the Billing Portal's way back; POST /_fake/subscriptions/<id>
+// {"status": "past_due"} changes a subscription and delivers its events; POST /_fake/fail-next
+// makes the next subscription read answer 500.
 // STRIPE_FAKE_PORT (default 12111) and JOSH_URL (default http://localhost:3000) pick the ports.
 import { StripeFakeApi } from '../test/support/stripe-fake-api';
 

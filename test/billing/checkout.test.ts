@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { BillingService } from '../../src/modules/billing';
 import { startTestApp, type TestApp } from '../support/app';
@@ -8,7 +7,7 @@ import { makeMatchable, makeRegion, type TestMember } from '../support/linkups-f
 import { StripeFakeApi } from '../support/stripe-fake-api';
 
 // The billing service the page calls: checkout (one Stripe customer per member even under
-// concurrency), the portal, the state in plain words; and the same through /dev/billing.
+// concurrency), the portal, the state in plain words. The page that calls it: billing-page.test.ts.
 describe('billing service against the fake Stripe API', () => {
   let fake: StripeFakeApi;
   let tdb: TestDatabase;
@@ -88,16 +87,6 @@ describe('billing service against the fake Stripe API', () => {
       await expect(billing(a).getBillingState('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'billing_member_not_found' });
       await expect(billing(a).startCheckout(fresh.id, { idempotency: 'x' })).rejects.toMatchObject({ code: 'billing_request_invalid' });
     });
-  });
-
-  it('drives checkout by phone through /dev/billing (development only)', async () => {
-    const m = await makeMatchable(db, regionId, { entitled: false });
-    const http = request(a.app.getHttpServer());
-    const res = await http.post('/dev/billing/checkout').send({ phone: m.phone }).expect(200);
-    expect(res.body.url).toMatch(new RegExp(`^${fake.url}/checkout/cs_test_`));
-    const state = await http.get('/dev/billing').query({ phone: m.phone }).expect(200);
-    expect(state.body).toEqual(expect.objectContaining({ status: 'none', summary: "You don't have a membership yet.", action: 'subscribe' }));
-    await http.post('/dev/billing/checkout').send({ phone: '+15550000000' }).expect(404);
   });
 
   describe('free mode', () => {

@@ -60,13 +60,13 @@ describe('billing grace period', () => {
     expect(await entitlementOf(a.app, m.id)).toEqual(expect.objectContaining({ eligible_to_participate: true, eligible_to_initiate: true, expires_at: row!.grace_until }));
     const failed = await texts('billing:payment_failed:');
     expect(failed).toHaveLength(1);
-    expect(failed[0].body).toMatch(/^JOSH: Your membership payment didn't go through\. You keep full access until \w{3}, \w{3} \d{1,2}\. Text BILLING to update your card\.$/);
+    expect(failed[0].body).toMatch(/^JOSH: Your membership payment didn't go through\. You keep full access until \w{3}, \w{3} \d{1,2}\. Update your card here: https:\/\/josh\.test\/m\/[\w-]{43}$/);
     expect((await billingEvents(a.app, m.id, 'entitlement.changed')).map((e) => `${e.from_state}>${e.to_state}`)).toEqual(['none>full', 'full>grace']);
   });
 
   it('answers BILLING with the state in plain words', async () => {
     await textAs(a.app, m.phone, 'billing');
-    expect((await lastJob(a.app, m.id))?.body).toMatch(/^JOSH: Your last payment failed\. You keep access until \w{3}, \w{3} \d{1,2}; update your card to keep it\.$/);
+    expect((await lastJob(a.app, m.id))?.body).toMatch(/^JOSH: Your last payment failed\. You keep access until \w{3}, \w{3} \d{1,2}; update your card to keep it\. Your billing page: https:\/\/josh\.test\/m\/[\w-]{43}$/);
   });
 
   it('ends access once when the sweep runs on two instances after grace_until, then leaves the member out', async () => {
@@ -78,7 +78,7 @@ describe('billing grace period', () => {
     expect(await entitlementOf(a.app, m.id)).toEqual(expect.objectContaining({ eligible_to_participate: false, eligible_to_initiate: false, source: 'stripe' }));
     const ended = await texts('billing:access_ended:');
     expect(ended).toHaveLength(1);
-    expect(ended[0].body).toBe("JOSH: Your membership has lapsed, so LinkUp invites are paused and you can't start one. Text BILLING to renew it.");
+    expect(ended[0].body).toMatch(/^JOSH: Your membership has lapsed, so LinkUp invites are paused and you can't start one\. Renew it here: https:\/\/josh\.test\/m\/[\w-]{43}$/);
     expect((await billingEvents(a.app, m.id, 'entitlement.changed')).at(-1)).toEqual(
       expect.objectContaining({ from_state: 'grace', to_state: 'none', payload: expect.objectContaining({ reason: 'grace_ended' }) }),
     );
@@ -97,7 +97,7 @@ describe('billing grace period', () => {
 
   it('tells the lapsed member who asks for a LinkUp how to subscribe', async () => {
     await textAs(a.app, m.phone, 'coffee saturday morning');
-    expect((await lastJob(a.app, m.id))?.body).toBe('Starting a LinkUp needs an active membership. Text BILLING to get one.');
+    expect((await lastJob(a.app, m.id))?.body).toMatch(/^Starting a LinkUp needs an active membership\. Get one here: https:\/\/josh\.test\/m\/[\w-]{43}$/);
   });
 
   it('gives access back when the card is fixed, without another text', async () => {

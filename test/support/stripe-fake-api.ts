@@ -37,6 +37,7 @@ export class StripeFakeApi {
   readonly customers = new Map<string, Obj>();
   readonly sessions = new Map<string, Obj>();
   readonly subscriptions = new Map<string, Obj>();
+  readonly portals = new Map<string, Obj>();
   readonly requests: FakeRequest[] = [];
   // Added to every API answer: keeps concurrent callers in flight together.
   latencyMs = 0;
@@ -224,7 +225,9 @@ export class StripeFakeApi {
     if (method === 'POST' && path === '/v1/billing_portal/sessions') {
       if (!this.customers.has(p.customer)) return error(400, 'invalid_request_error', `No such customer: '${p.customer}'`);
       const id = newId('bps');
-      return { status: 200, body: { id, object: 'billing_portal.session', customer: p.customer, return_url: p.return_url, url: `${this.url}/portal/${id}`, livemode: false, created: now } };
+      const portal = { id, object: 'billing_portal.session', customer: p.customer, return_url: p.return_url, url: `${this.url}/portal/${id}`, livemode: false, created: now };
+      this.portals.set(id, portal);
+      return { status: 200, body: portal };
     }
     const sub = /^\/v1\/subscriptions\/([\w]+)$/.exec(path);
     if (method === 'GET' && sub) {
@@ -234,15 +237,14 @@ export class StripeFakeApi {
     return error(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
   }
 
-  // Outside /v1: the "hosted" checkout page and a few controls for trying billing by hand.
+  // Outside /v1: the "hosted" checkout and portal pages, and a few controls for trying billing by hand.
   private async control(method: string, path: string, body: string, res: ServerResponse): Promise<void> {
     const checkout = /^\/checkout\/([\w]+)$/.exec(path);
-    if (method === 'GET' && checkout && this.sessions.get(checkout[1])?.status === 'open') {
-      const { subscription, events } = this.completeCheckout(checkout[1]);
-      const delivered = [];
-      for (const e of events) delivered.push(await this.deliver(e));
-      return this.json(res, 200, { paid: true, subscription: subscription.id, delivered });
-    }
+    const session = checkout ? this.sessions.get(checkout[1]) : undefined;
+    if (method === 'GET' && session) return this.html(res, 200, checkoutPage(session));
+    if (method === 'POST' && session?.status === 'open') return this.pay(session, res);
+    const portal = /^\/portal\/([\w]+)$/.exec(path);
+    if (method === 'GET' && portal && this.portals.has(portal[1])) return this.html(res, 200, portalPage(this.portals.get(portal[1])!));
     const change = /^\/_fake\/subscriptions\/([\w]+)$/.exec(path);
     if (method === 'POST' && change && this.subscriptions.has(change[1])) {
       const input = JSON.parse(body || '{}') as { status?: string; cancel_at_period_end?: boolean };
@@ -266,10 +268,47 @@ export class StripeFakeApi {
     this.json(res, 404, { error: { type: 'invalid_request_error', message: 'not found' } });
   }
 
+  // "Pay" on the checkout page: an active subscription, its signed events delivered to webhookUrl
+  // (as Stripe does, before the browser returns), then back to the session's success_url.
+  private async pay(session: Obj, res: ServerResponse): Promise<void> {
+    if (!this.webhookUrl) return this.json(res, 500, { error: { type: 'api_error', message: 'the fake has no webhookUrl to deliver events to' } });
+    const { subscription, events } = this.completeCheckout(session.id);
+    const delivered = [];
+    for (const e of events) delivered.push(await this.deliver(e));
+    res.setHeader('location', String(session.success_url).replace('{CHECKOUT_SESSION_ID}', session.id));
+    this.json(res, 303, { paid: true, subscription: subscription.id, delivered });
+  }
+
+  private html(res: ServerResponse, status: number, body: string): void {
+    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(body);
+  }
+
   private json(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'content-type': 'application/json', 'request-id': newId('req') });
     res.end(JSON.stringify(body));
   }
+}
+
+// The fake's hosted pages, just enough for a browser: Checkout's "Pay" (a form, no script) and its
+// way back, and the portal's way back.
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${title}</title></head><body style="font:16px system-ui;margin:1rem"><h1>${title}</h1>${body}</body></html>`;
+}
+
+function checkoutPage(session: Obj): string {
+  if (session.status !== 'open') return page('Fake Stripe Checkout', `<p>This session is ${escape(session.status)}.</p>`);
+  return page('Fake Stripe Checkout', `<p>Price ${escape(session.line_items_price)}, monthly.</p>
+<form method="post"><button type="submit">Pay</button></form><p><a href="${escape(session.cancel_url)}">Back</a></p>`);
+}
+
+function portalPage(portal: Obj): string {
+  return page('Fake Stripe Billing Portal', `<p>Customer ${escape(portal.customer)}.</p><p><a href="${escape(portal.return_url)}">Return to JOSH</a></p>`);
+}
+
+function escape(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function newId(prefix: string): string {

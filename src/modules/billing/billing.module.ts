@@ -7,13 +7,13 @@ import { RegionsModule } from '../regions';
 import { BillingService } from './account/billing.service';
 import { BillingSettings } from './billing.settings';
 import { StripeCustomersRepository } from './customers/stripe-customers.repository';
-import { DevBillingController } from './dev/dev-billing.controller';
 import { EntitlementsRepository } from './entitlements.repository';
 import { EntitlementsService } from './entitlements.service';
 import { StripeEventHandlers } from './events/stripe-event-handlers';
 import { StripeEventsRepository } from './events/stripe-events.repository';
 import { StripeEventsService } from './events/stripe-events.service';
 import { StripeWebhookController } from './events/stripe-webhook.controller';
+import { BillingLinks } from './sms/billing-links';
 import { BillingNotifier } from './sms/billing-notifier';
 import { BillingSmsCommand } from './sms/billing-sms.command';
 import { StripeGateway } from './stripe/stripe-gateway';
@@ -22,10 +22,11 @@ import { SubscriptionSyncService } from './subscriptions/subscription-sync.servi
 import { SubscriptionsRepository } from './subscriptions/subscriptions.repository';
 import { BillingSweepsCron } from './sweeps/billing-sweeps.cron';
 import { GraceSweepService } from './sweeps/grace-sweep.service';
+import { BillingPageController } from './web/billing-page.controller';
 
 @Module({
   imports: [DomainEventsModule, IdentityModule, ConversationModule, RegionsModule],
-  controllers: [StripeWebhookController, DevBillingController],
+  controllers: [StripeWebhookController, BillingPageController],
   providers: [
     { provide: BillingSettings, inject: [AppConfig], useFactory: (c: AppConfig) => c.section(BillingSettings) },
     { provide: StripeGateway, inject: [AppConfig, BillingSettings], useFactory: createStripeGateway },
@@ -39,6 +40,7 @@ import { GraceSweepService } from './sweeps/grace-sweep.service';
     SubscriptionSyncService,
     GraceSweepService,
     BillingSweepsCron,
+    BillingLinks,
     BillingNotifier,
     BillingService,
     BillingSmsCommand,
@@ -49,9 +51,11 @@ export class BillingModule implements OnModuleInit {
   constructor(
     private readonly router: ConversationRouter,
     private readonly billingCommand: BillingSmsCommand,
+    private readonly links: BillingLinks,
   ) {}
 
   onModuleInit(): void {
     this.router.registerIdleCommand(this.billingCommand);
+    this.links.register();
   }
 }

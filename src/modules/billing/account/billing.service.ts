@@ -8,6 +8,7 @@ import { BillingError, BillingErrorCode } from '../billing.errors';
 import { StripeCustomersRepository } from '../customers/stripe-customers.repository';
 import { EntitlementsRepository } from '../entitlements.repository';
 import { billingCopy } from '../sms/billing-copy';
+import { BillingLinks } from '../sms/billing-links';
 import { BillingNotifier } from '../sms/billing-notifier';
 import { StripeGateway } from '../stripe/stripe-gateway';
 import { isRunning } from '../subscriptions/subscription-state';
@@ -18,7 +19,7 @@ import { BillingState, describeBilling } from './billing-state';
 const IDEMPOTENCY = /^[A-Za-z0-9_:.-]{8,128}$/;
 
 // What the billing page does (PRODUCT.md 8 and 9): show the member's state, start a Checkout
-// Session, open the Billing Portal. Controllers (the page, /dev/billing) only call these.
+// Session, open the Billing Portal. The billing page's controller only calls these.
 @Injectable()
 export class BillingService {
   constructor(
@@ -28,6 +29,7 @@ export class BillingService {
     private readonly entitlements: EntitlementsRepository,
     private readonly users: UsersService,
     private readonly notifier: BillingNotifier,
+    private readonly links: BillingLinks,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -79,9 +81,12 @@ export class BillingService {
     return this.gateway.createPortalSession(customerId, `${this.config.publicBaseUrl}/billing`);
   }
 
-  // The sentence added to any "you need a membership" answer (a LinkUp request, for one).
-  async howToSubscribe(_userId: string, _manager?: EntityManager): Promise<string> {
-    return billingCopy.howToSubscribe(this.config.env.BILLING_MODE);
+  // The sentence added to any "you need a membership" answer (a LinkUp request, for one), with a
+  // fresh link to the billing page. Pass the transaction that queues the answer: the link exists
+  // only if the answer is sent.
+  async howToSubscribe(userId: string, manager: EntityManager): Promise<string> {
+    const mode = this.config.env.BILLING_MODE;
+    return billingCopy.howToSubscribe(mode, mode === 'stripe' ? await this.links.issue(userId, manager) : undefined);
   }
 
   // One Stripe customer per member, even for two clicks on two instances: callers queue on a

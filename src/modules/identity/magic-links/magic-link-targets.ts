@@ -8,6 +8,9 @@ export interface MagicLinkTarget {
   buttonLabel: string;
   // Where POST /m/<token> sends the member once the link is consumed (a path on this site).
   path(link: { userId: string; linkupId: string | null }): string;
+  // The SMS word that texts a new link of this purpose, named when this one is used or expired
+  // (LINK when not given).
+  renewWord?: string;
 }
 
 // Where a link of each purpose leads. The module that serves the page registers its purpose from

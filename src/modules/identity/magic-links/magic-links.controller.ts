@@ -35,7 +35,7 @@ export class MagicLinksController {
       // Back button after using the link: still signed in as its member? Offer the way on.
       const session = await this.sessions.authenticate(readCookie(req, PAGE_SESSION_COOKIE));
       if (session?.userId === link.userId) return res.status(200).render('identity/magic-links/views/used', { path: link.path });
-      return this.expired(res, 410);
+      return this.expired(res, 410, link.renewWord);
     }
     const nonce = randomBytes(16).toString('base64url');
     res.cookie(NONCE_COOKIE, nonce, this.cookieOptions('/m/', NONCE_MAX_AGE_MS));
@@ -49,15 +49,18 @@ export class MagicLinksController {
       return void res.status(403).render('identity/magic-links/views/retry', {});
     }
     const opened = await this.links.consume(token);
-    if (!opened) return this.expired(res, (await this.links.inspect(token)) ? 410 : 404);
+    if (!opened) {
+      const link = await this.links.inspect(token);
+      return this.expired(res, link ? 410 : 404, link?.renewWord);
+    }
     res.clearCookie(NONCE_COOKIE, this.cookieOptions('/m/'));
     res.cookie(PAGE_SESSION_COOKIE, opened.sessionId, this.cookieOptions('/', this.sessions.maxAgeSeconds * 1000));
     res.redirect(303, opened.redirectTo);
   }
 
   // Used, expired and unknown links look the same (only the status differs) and change nothing.
-  private expired(res: Response, status: 404 | 410): void {
-    res.status(status).render('identity/magic-links/views/expired', {});
+  private expired(res: Response, status: 404 | 410, renewWord = 'LINK'): void {
+    res.status(status).render('identity/magic-links/views/expired', { renewWord });
   }
 
   private cookieOptions(path: string, maxAge?: number) {

@@ -24,6 +24,8 @@ export interface LinkPreview {
   usable: boolean;
   // Where the link leads (shown as "continue" when a used link is opened again in the session).
   path: string;
+  // What to text for a new link (the expired page).
+  renewWord: string;
 }
 
 export interface ConsumedMagicLink {
@@ -69,7 +71,7 @@ export class MagicLinksService {
     const link = await this.links.inspect(sha256Hex(token), this.clock.now());
     const target = link ? this.targets.get(link.purpose) : undefined;
     if (!link || !target) return null;
-    return { purpose: link.purpose, userId: link.userId, buttonLabel: target.buttonLabel, usable: link.usable, path: target.path(link) };
+    return { purpose: link.purpose, userId: link.userId, buttonLabel: target.buttonLabel, usable: link.usable, path: target.path(link), renewWord: target.renewWord ?? 'LINK' };
   }
 
   // Consumes the link and starts a page session in one transaction: null (and nothing changed) when
