@@ -6,6 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 // verification succeeds, so a stranger's re-registration never overwrites them) and its own count
 // of wrong codes (a stranger cannot burn the owner's tries). Several verifications of one number
 // share its one active `otp_sessions` row (one code, re-sent, never cancelled by another request).
+// When one succeeds, the session is marked verified and all its verifications are deleted (their
+// details now live in `users`, or were a stranger's).
 // Personal details and attempt counters: RLS on, no member policy, nothing granted to members.
 export class RegistrationVerifications1764111800000 implements MigrationInterface {
   name = 'RegistrationVerifications1764111800000';
@@ -22,7 +24,6 @@ export class RegistrationVerifications1764111800000 implements MigrationInterfac
       postal_code text not null,
       postal_country text not null,
       attempts int not null default 0,
-      verified_at timestamptz,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       constraint registration_verifications_pkey primary key (id),

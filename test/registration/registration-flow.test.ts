@@ -67,6 +67,8 @@ describe('registration over HTTP', () => {
     expect(await db.query(`select verified_at is not null as used from otp_sessions where user_id = $1`, [user.id])).toEqual([
       { used: true },
     ]);
+    // The pending details moved to users: the verification rows are gone.
+    expect(await db.query(`select 1 from registration_verifications where user_id = $1`, [user.id])).toEqual([]);
 
     const all = await outbox(t.app, phone.e164);
     expect(all.slice(1)).toEqual([{ purpose: 'interview', body: FIRST_INTERVIEW_QUESTION }]);

@@ -31,7 +31,7 @@ export interface VerificationRow extends PendingDetails {
   otpSessionId: string;
   otpHash: string;
   attempts: number;
-  // Neither expired nor used (this verification, or another one of the same code).
+  // The code is neither expired nor used.
   live: boolean;
 }
 
@@ -102,7 +102,7 @@ export class OtpRepository {
   async lockVerification(verificationId: string, now: Date, manager: EntityManager): Promise<VerificationRow | null> {
     const [row] = await this.rows<VerificationRow>(
       `select v.id, v.user_id as "userId", v.otp_session_id as "otpSessionId", s.otp_hash as "otpHash", v.attempts,
-              (s.expires_at > $2 and s.verified_at is null and v.verified_at is null) as live,
+              (s.expires_at > $2 and s.verified_at is null) as live,
               v.first_name as "firstName", v.last_name as "lastName", to_char(v.birthday, 'YYYY-MM-DD') as birthday,
               v.email, v.postal_code as "postalCode", v.postal_country as "postalCountry"
          from registration_verifications v join otp_sessions s on s.id = v.otp_session_id
@@ -127,16 +127,18 @@ export class OtpRepository {
     );
   }
 
-  // The code is used: by this verification, and by no other one of the same session.
-  async markVerified(verificationId: string, sessionId: string, now: Date, manager: EntityManager): Promise<boolean> {
+  // The code is used. Every verification of it goes (the caller holds the one that succeeded: its
+  // details move to `users`; the others' were superseded, possibly a stranger's). The session stays,
+  // with verified_at and the total of wrong codes, until OTP_SESSION_RETENTION_DAYS.
+  async markVerified(sessionId: string, now: Date, manager: EntityManager): Promise<boolean> {
     const rows = await this.rows<{ id: string }>(
       `with s as (
-         update otp_sessions set verified_at = $3 where id = $2 and verified_at is null returning id
+         update otp_sessions set verified_at = $2 where id = $1 and verified_at is null returning id
+       ), gone as (
+         delete from registration_verifications where otp_session_id = (select id from s)
        )
-       update registration_verifications set verified_at = $3
-        where id = $1 and verified_at is null and exists (select 1 from s)
-       returning id`,
-      [verificationId, sessionId, now],
+       select id from s`,
+      [sessionId, now],
       manager,
     );
     return rows.length === 1;

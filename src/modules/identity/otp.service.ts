@@ -93,7 +93,7 @@ export class OtpService {
       await this.otp.countFailedAttempt(verificationId, manager);
       return null;
     }
-    return (await this.otp.markVerified(v.id, v.otpSessionId, now, manager)) ? v : null;
+    return (await this.otp.markVerified(v.otpSessionId, now, manager)) ? v : null;
   }
 
   // Hourly sweep: deletes expired sessions in bounded batches; one instance at a time.

@@ -4,7 +4,8 @@ import { User } from './user.entity';
 
 // One registration request that texted a code: its random id is the `verificationId` the caller
 // sends back with the code. Holds that request's details (applied to `users` only when it succeeds)
-// and its own wrong-code count. Several share the number's one active OTP session (one code).
+// and its own wrong-code count. Several share the number's one active OTP session (one code); they
+// are deleted when one of them succeeds.
 @Entity('registration_verifications')
 @Index('registration_verifications_session_idx', ['otpSessionId'])
 @Index('registration_verifications_user_idx', ['userId'])
@@ -41,9 +42,6 @@ export class RegistrationVerification {
 
   @Column({ type: 'int', name: 'attempts', default: 0 })
   attempts: number;
-
-  @Column({ type: 'timestamptz', name: 'verified_at', nullable: true })
-  verifiedAt: Date | null;
 
   @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
   createdAt: Date;
