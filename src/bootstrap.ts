@@ -10,6 +10,7 @@ import type { ValidationError } from 'class-validator';
 import { createRootLogger } from './common/logging/logger';
 import { PinoNestLogger } from './common/logging/nest-logger';
 import { configureViewEngine } from './common/web/view-engine';
+import { securityHeaders } from './common/web/page-headers';
 
 // Builds the configured app; main.ts listens on it, tests drive it with supertest.
 export async function createApp(options: AppModuleOptions = {}): Promise<NestExpressApplication> {
@@ -27,10 +28,13 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestExp
 
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
+  const config = app.get(AppConfig);
   express.disable('x-powered-by');
   // A hop count, not `true`: only that many proxies' X-Forwarded-For entries are believed, so a
   // client cannot pick its own IP (the per-IP rate limits key on req.ip).
-  express.set('trust proxy', app.get(AppConfig).env.TRUST_PROXY);
+  express.set('trust proxy', config.env.TRUST_PROXY);
+  // First, so every answer has them: errors, 404s and webhooks included (src/common/web/page-headers.ts).
+  express.use(securityHeaders({ https: config.publicBaseUrl.startsWith('https:') }));
   express.useBodyParser('json', { limit: '100kb' });
   express.useBodyParser('urlencoded', { extended: false, limit: '100kb' });
   configureViewEngine(express);
@@ -46,7 +50,7 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   app.enableShutdownHooks();
-  if (app.get(AppConfig).docsEnabled) mountDocs(app);
+  if (config.docsEnabled) mountDocs(app);
 }
 
 function mountDocs(app: INestApplication): void {

@@ -18,6 +18,7 @@ import { SmsOptOut } from '../modules/identity/entities/sms-opt-out.entity';
 import { MagicLink } from '../modules/identity/entities/magic-link.entity';
 import { OtpSession } from '../modules/identity/entities/otp-session.entity';
 import { PageSession } from '../modules/identity/entities/page-session.entity';
+import { RegistrationVerification } from '../modules/identity/entities/registration-verification.entity';
 import { User } from '../modules/identity/entities/user.entity';
 import { LinkUpInvite } from '../modules/linkups/entities/linkup-invite.entity';
 import { LinkUpOutcome } from '../modules/linkups/entities/linkup-outcome.entity';
@@ -75,4 +76,5 @@ export const entities: Function[] = [
   SmsEarlyStatusCallback,
   PageSession,
   RateLimitCounter,
+  RegistrationVerification,
 ];

@@ -89,7 +89,7 @@ describe('per-IP limits on registration and magic links', () => {
     expect(page.text).toContain('Too many');
     expect(page.headers['retry-after']).toBeDefined();
     // Verification has its own budget.
-    await http().post('/v1/registrations/verify').send({ phone: '+14155550100', code: '123456' }).expect(400);
+    await http().post('/v1/registrations/verify').send({ verificationId: crypto.randomUUID(), code: '123456' }).expect(400);
   });
 
   it('limits /m/* per IP too, with the friendly page', async () => {

@@ -155,7 +155,7 @@ describe('outbound dispatcher (real twilio adapter against a local Twilio-like A
     expect(job).toMatchObject({ status: 'sent', attempts: 2 });
     expect(fake.sentTo(phone)).toHaveLength(1);
     // The stale worker wakes up: every write it tries is refused.
-    expect(await repo.completeSent(jobId, 'dead-worker', { sid: 'SMstale', from: '+15550009999', status: 'queued' })).toBe(false);
+    expect(await repo.completeSent(jobId, 'dead-worker', { sid: 'SMstale', from: '+15550009999', status: 'queued' }, { id: crypto.randomUUID(), body: null })).toBe(false);
     expect(await repo.fail(jobId, 'dead-worker', 'x')).toBe(false);
     expect(await repo.scheduleRetry(jobId, 'dead-worker', 0, 'x')).toBe(false);
     expect(await repo.renewLease(jobId, 'dead-worker', 1)).toBeNull();

@@ -13,8 +13,11 @@ import { InboundSmsService } from '../../src/modules/conversation/inbound/inboun
 const K1 = randomBytes(32).toString('base64');
 const K2 = randomBytes(32).toString('base64');
 
-interface BodyRow { body_ciphertext: Buffer; body_iv: Buffer; body_tag: Buffer; key_version: number }
-const asBody = (r: BodyRow): EncryptedBody => ({ ciphertext: r.body_ciphertext, iv: r.body_iv, tag: r.body_tag, keyVersion: r.key_version });
+interface BodyRow { id: string; body_ciphertext: Buffer; body_iv: Buffer; body_tag: Buffer; key_version: number }
+const asBody = (r: BodyRow, table = 'sms_messages'): EncryptedBody => ({
+  ciphertext: r.body_ciphertext, iv: r.body_iv, tag: r.body_tag, keyVersion: r.key_version, binding: { table, rowId: r.id },
+});
+const BINDING = { table: 'sms_messages', rowId: '00000000-0000-4000-8000-000000000001' };
 
 describe('message body encryption', () => {
   let db: TestDatabase;
@@ -40,13 +43,14 @@ describe('message body encryption', () => {
   });
 
   const rowOf = async (sid: string): Promise<BodyRow> =>
-    (await v2.app.get(DataSource).query('select body_ciphertext, body_iv, body_tag, key_version from sms_messages where twilio_message_sid = $1', [sid]))[0];
+    (await v2.app.get(DataSource).query('select id, body_ciphertext, body_iv, body_tag, key_version from sms_messages where twilio_message_sid = $1', [sid]))[0];
 
-  it('round-trips a body through the database, with a 96-bit IV and a 128-bit tag', async () => {
+  it('round-trips a body through the database, with a 96-bit IV (after the scheme byte) and a 128-bit tag', async () => {
     const sid = newMessageSid();
     await postSignedSms(v2.app, { from: member.phone, body: 'Ça va? 🎉 coffee at 9', sid }).expect(200);
     const row = await rowOf(sid);
-    expect(row.body_iv).toHaveLength(12);
+    expect(row.body_iv).toHaveLength(13);
+    expect(row.body_iv[0]).toBe(2);
     expect(row.body_tag).toHaveLength(16);
     expect(v2.app.get(MessageCipher).decrypt(asBody(row))).toBe('Ça va? 🎉 coffee at 9');
   });
@@ -61,15 +65,15 @@ describe('message body encryption', () => {
   });
 
   it('encrypts outbound job bodies with the same keyring', async () => {
-    const [job] = await v2.app.get(DataSource).query(`select body_ciphertext, body_iv, body_tag, key_version from sms_outbound_jobs where idempotency_key = 'enc:job1'`);
+    const [job] = await v2.app.get(DataSource).query(`select id, body_ciphertext, body_iv, body_tag, key_version from sms_outbound_jobs where idempotency_key = 'enc:job1'`);
     expect(job.key_version).toBe(1);
     expect(job.body_ciphertext.toString('utf8')).not.toContain('job under key one');
-    expect(v2.app.get(MessageCipher).decrypt(asBody(job))).toBe('job under key one');
+    expect(v2.app.get(MessageCipher).decrypt(asBody(job, 'sms_outbound_jobs'))).toBe('job under key one');
   });
 
   it('fails loudly on tampered ciphertext, IV or tag, and on an unknown key version', () => {
     const cipher = v2.app.get(MessageCipher);
-    const body = cipher.encrypt('attack at dawn');
+    const body = cipher.encrypt('attack at dawn', BINDING);
     const flip = (b: Buffer) => Buffer.from(b.map((x, i) => (i === 0 ? x ^ 1 : x)));
     expect(() => cipher.decrypt({ ...body, ciphertext: flip(body.ciphertext) })).toThrow(DecryptionError);
     expect(() => cipher.decrypt({ ...body, iv: flip(body.iv) })).toThrow(DecryptionError);
@@ -81,7 +85,7 @@ describe('message body encryption', () => {
   it('never repeats an IV over 100,000 encryptions', () => {
     const cipher = v2.app.get(MessageCipher);
     const ivs = new Set<string>();
-    for (let i = 0; i < 100_000; i++) ivs.add(cipher.encrypt('x').iv.toString('base64'));
+    for (let i = 0; i < 100_000; i++) ivs.add(cipher.encrypt('x', BINDING).iv.toString('base64'));
     expect(ivs.size).toBe(100_000);
   });
 

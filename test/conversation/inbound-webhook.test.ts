@@ -70,7 +70,7 @@ describe('POST /webhooks/twilio/sms', () => {
     const [msg] = await db.query(`select * from sms_messages where twilio_message_sid = $1`, [sid]);
     expect(msg.direction).toBe('in');
     expect(msg.user_id).toBe(member.id);
-    expect(msg.body_iv).toHaveLength(12);
+    expect(msg.body_iv).toHaveLength(13); // the scheme byte (bound to its row) and the 96-bit nonce
     expect(msg.body_tag).toHaveLength(16);
     expect(msg.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
     const [job] = await db.query(`select * from sms_outbound_jobs where idempotency_key = $1`, [`reply:${sid}`]);
@@ -119,12 +119,13 @@ describe('POST /webhooks/twilio/sms', () => {
     const inbound = t.app.get(InboundSmsService);
     const cipher = t.app.get(MessageCipher);
     const sid = newMessageSid();
-    const body = cipher.encrypt('status please');
+    const id = crypto.randomUUID();
+    const body = cipher.encrypt('status please', { table: 'sms_messages', rowId: id });
     // Stored by a webhook whose process died before handling it.
     const [row] = await db.query(
-      `insert into sms_messages (direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv, body_tag, key_version, status, correlation_id, created_at)
-       values ('in', $1, '+15550000000', $2, $3, $4, $5, $6, 'received', gen_random_uuid(), now() - interval '1 minute') returning id`,
-      [member.phone, sid, body.ciphertext, body.iv, body.tag, body.keyVersion],
+      `insert into sms_messages (id, direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv, body_tag, key_version, status, correlation_id, created_at)
+       values ($7, 'in', $1, '+15550000000', $2, $3, $4, $5, $6, 'received', gen_random_uuid(), now() - interval '1 minute') returning id`,
+      [member.phone, sid, body.ciphertext, body.iv, body.tag, body.keyVersion, id],
     );
     // Several instances pick it up at once: exactly one handling commits.
     const outcomes = await Promise.all(Array.from({ length: 5 }, () => inbound.handle(row.id)));
@@ -140,11 +141,12 @@ describe('POST /webhooks/twilio/sms', () => {
   it('the recovery sweep queues what was stored but never handled', async () => {
     const member = await makeMember(t.app);
     const sid = newMessageSid();
-    const body = t.app.get(MessageCipher).encrypt('hello again');
+    const id = crypto.randomUUID();
+    const body = t.app.get(MessageCipher).encrypt('hello again', { table: 'sms_messages', rowId: id });
     await db.query(
-      `insert into sms_messages (direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv, body_tag, key_version, status, created_at)
-       values ('in', $1, '+15550000000', $2, $3, $4, $5, $6, 'received', now() - interval '1 minute')`,
-      [member.phone, sid, body.ciphertext, body.iv, body.tag, body.keyVersion],
+      `insert into sms_messages (id, direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv, body_tag, key_version, status, created_at)
+       values ($7, 'in', $1, '+15550000000', $2, $3, $4, $5, $6, 'received', now() - interval '1 minute')`,
+      [member.phone, sid, body.ciphertext, body.iv, body.tag, body.keyVersion, id],
     );
     expect(await t.app.get(InboundSmsService).recoverUnhandled()).toBe(1);
     await handled();

@@ -285,6 +285,17 @@ export const RLS_MATRIX: Record<string, TableAccess> = {
       K: await insert(w.db, 'rate_limit_counters', { key: uniq('ip:registration:'), window_start: at(0), hits: 1, expires_at: at(1) }),
     }),
   },
+  // Pending registration details and wrong-code counts (issue 18): nobody's to read but the server's.
+  registration_verifications: {
+    seed: async (w) => {
+      const session = async (u: Row) => insert(w.db, 'otp_sessions', { user_id: u.id, otp_hash: randomBytes(8).toString('hex'), expires_at: at(2), verified_at: at(-1) });
+      const row = async (u: Row) => insert(w.db, 'registration_verifications', {
+        otp_session_id: (await session(u)).id, user_id: u.id, first_name: 'Pending', last_name: 'Member', birthday: '1990-01-01',
+        postal_code: '94110', postal_country: 'US',
+      });
+      return { A: await row(w.a), B: await row(w.b) };
+    },
+  },
   magic_links: {
     seed: (w) =>
       pair(w, 'magic_links', (u) => ({ user_id: u.id, token_hash: randomBytes(16).toString('hex'), purpose: 'linkup', expires_at: at(1) })),

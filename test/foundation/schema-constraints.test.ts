@@ -64,6 +64,10 @@ const UNIQUES: Record<string, Build> = {
 // Each check constraint: this row must be refused by it.
 const CHECKS: Record<string, Build> = {
   otp_sessions_attempts_chk: (w) => ({ table: 'otp_sessions', row: { user_id: w.u1.id, otp_hash: 'h', expires_at: '2030-01-01', attempts: -1 } }),
+  registration_verifications_attempts_chk: (w) => ({
+    table: 'registration_verifications',
+    row: { otp_session_id: '00000000-0000-4000-8000-000000000000', user_id: w.u1.id, first_name: 'A', last_name: 'B', birthday: '1990-01-01', postal_code: '94110', postal_country: 'US', attempts: -1 },
+  }),
   region_memberships_status_check: (w) => ({ table: 'region_memberships', row: { user_id: w.u1.id, region_id: w.region.id, status: 'pending' } }),
   sms_messages_media_count_chk: () => ({ table: 'sms_messages', row: { direction: 'in', from_e164: 'a', to_e164: 'b', twilio_message_sid: uniq('SM'), media_count: -1 } }),
   sms_messages_direction_check: () => ({ table: 'sms_messages', row: { direction: 'sideways', from_e164: 'a', to_e164: 'b', twilio_message_sid: uniq('SM') } }),

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/app';
-import { ageOtpSends, latestCode, queuedJobs, registrationBody, uniqueUsPhone, withoutCorrelation } from '../support/registration-helpers';
+import { ageOtpSends, codeIn, latestCode, queuedJobs, registrationBody, uniqueUsPhone, withoutCorrelation } from '../support/registration-helpers';
 import { Clock } from '../../src/common/clock';
 import { OtpService } from '../../src/modules/identity/otp.service';
 
@@ -20,48 +20,49 @@ describe('OTP verification and resend throttle', () => {
   const http = () => request(t.app.getHttpServer());
   const register = (phone: string, over: Record<string, unknown> = {}) =>
     http().post('/v1/registrations').send(registrationBody({ phone, ...over }));
-  const verify = (phone: string, code: string) => http().post('/v1/registrations/verify').send({ phone, code });
+  const verify = (verificationId: string, code: string) => http().post('/v1/registrations/verify').send({ verificationId, code });
+  const idOf = (res: request.Response): string => res.body.verificationId;
   const wrong = (code: string) => (code === '000000' ? '999999' : '000000');
   const userState = async (phone: string) => (await db.query(`select state from users where phone_e164 = $1`, [phone]))[0]?.state;
 
-  it('5 wrong codes, then the right one is refused too', async () => {
+  it('5 wrong codes, then the right one is refused too (for that verification)', async () => {
     const { e164 } = uniqueUsPhone();
-    await register(e164).expect(202);
+    const id = idOf(await register(e164).expect(202));
     const code = await latestCode(t.app, e164);
     for (let i = 0; i < 5; i++) {
-      const res = await verify(e164, wrong(code)).expect(400);
+      const res = await verify(id, wrong(code)).expect(400);
       expect(res.body.code).toBe('invalid_code');
     }
-    const [s] = await db.query(`select attempts from otp_sessions o join users u on u.id = o.user_id where u.phone_e164 = $1`, [e164]);
+    const [s] = await db.query(`select attempts from registration_verifications where id = $1`, [id]);
     expect(s.attempts).toBe(5);
-    expect((await verify(e164, code).expect(400)).body.code).toBe('invalid_code');
+    expect((await verify(id, code).expect(400)).body.code).toBe('invalid_code');
     expect(await userState(e164)).toBe('unverified');
   });
 
   it('4 wrong codes still leave the right one working', async () => {
     const { e164 } = uniqueUsPhone();
-    await register(e164).expect(202);
+    const id = idOf(await register(e164).expect(202));
     const code = await latestCode(t.app, e164);
-    for (let i = 0; i < 4; i++) await verify(e164, wrong(code)).expect(400);
-    await verify(e164, code).expect(200);
+    for (let i = 0; i < 4; i++) await verify(id, wrong(code)).expect(400);
+    await verify(id, code).expect(200);
   });
 
   it('an expired code is refused', async () => {
     const { e164 } = uniqueUsPhone();
-    await register(e164).expect(202);
+    const id = idOf(await register(e164).expect(202));
     const code = await latestCode(t.app, e164);
     clock.advance(601_000);
-    expect((await verify(e164, code).expect(400)).body.code).toBe('invalid_code');
+    expect((await verify(id, code).expect(400)).body.code).toBe('invalid_code');
     expect(await userState(e164)).toBe('unverified');
   });
 
   it('a used code cannot be used again, and verification happens once', async () => {
     const { e164 } = uniqueUsPhone();
-    await register(e164).expect(202);
+    const id = idOf(await register(e164).expect(202));
     const code = await latestCode(t.app, e164);
-    const results = await Promise.all([verify(e164, code), verify(e164, code), verify(e164, code)]);
+    const results = await Promise.all([verify(id, code), verify(id, code), verify(id, code)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400]);
-    expect((await verify(e164, code).expect(400)).body.code).toBe('invalid_code');
+    expect((await verify(id, code).expect(400)).body.code).toBe('invalid_code');
     const [n] = await db.query(
       `select count(*)::int as n from sms_outbound_jobs j join users u on u.id = j.user_id where u.phone_e164 = $1 and j.purpose = 'interview'`,
       [e164],
@@ -86,13 +87,15 @@ describe('OTP verification and resend throttle', () => {
     expect(row).toEqual({ users: 1, sessions: 1 });
   });
 
-  it('20 concurrent resends after the interval send exactly one more code', async () => {
+  it('20 concurrent resends after the interval send exactly one more SMS, with the same code', async () => {
     const { e164 } = uniqueUsPhone();
     await register(e164).expect(202);
     await ageOtpSends(t.app, e164, 31);
     const results = await Promise.all(Array.from({ length: 20 }, () => register(e164)));
     expect(results.filter((r) => r.status === 202)).toHaveLength(1);
-    expect((await queuedJobs(t.app, e164)).filter((j) => j.purpose === 'otp')).toHaveLength(2);
+    const otps = (await queuedJobs(t.app, e164)).filter((j) => j.purpose === 'otp');
+    expect(otps).toHaveLength(2);
+    expect(codeIn(otps[1].body)).toBe(codeIn(otps[0].body));
   });
 
   it('30 s between sends and at most 5 per hour', async () => {
@@ -112,10 +115,9 @@ describe('OTP verification and resend throttle', () => {
     await ageOtpSends(t.app, e164, hourly.body.retryAfterSeconds - 5);
     await register(e164).expect(429);
     await ageOtpSends(t.app, e164, 6);
-    await register(e164).expect(202);
+    const last = idOf(await register(e164).expect(202));
     expect((await queuedJobs(t.app, e164)).filter((j) => j.purpose === 'otp')).toHaveLength(6);
-    // Only the latest code works.
-    await verify(e164, await latestCode(t.app, e164)).expect(200);
+    await verify(last, await latestCode(t.app, e164)).expect(200);
   });
 
   it('new, unverified and verified numbers get identical answers (and share the throttle)', async () => {
@@ -123,15 +125,20 @@ describe('OTP verification and resend throttle', () => {
     const pending = uniqueUsPhone().e164;
     const member = uniqueUsPhone().e164;
     await register(pending).expect(202);
-    await register(member).expect(202);
-    await verify(member, await latestCode(t.app, member)).expect(200);
+    const memberId = idOf(await register(member).expect(202));
+    await verify(memberId, await latestCode(t.app, member)).expect(200);
     await ageOtpSends(t.app, pending, 31);
     await ageOtpSends(t.app, member, 31);
 
     const answers = await Promise.all([register(fresh), register(pending), register(member)]);
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
-    expect(answers[1].body).toEqual(answers[0].body);
-    expect(answers[2].body).toEqual(answers[0].body);
+    // Each carries a random verificationId (the member's is a decoy); the rest is identical.
+    const ids = answers.map((a) => idOf(a));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(3);
+    const rest = answers.map((a) => ({ ...a.body, verificationId: undefined }));
+    expect(rest[1]).toEqual(rest[0]);
+    expect(rest[2]).toEqual(rest[0]);
     expect(Object.keys(answers[0].headers).sort()).toEqual(Object.keys(answers[2].headers).sort());
 
     const again = await Promise.all([register(fresh), register(pending), register(member)]);
@@ -147,12 +154,12 @@ describe('OTP verification and resend throttle', () => {
     expect(await userState(member)).toBe('verified');
   });
 
-  it('verify answers an unknown number exactly like a wrong code', async () => {
+  it('verify answers an unknown verificationId exactly like a wrong code', async () => {
     const known = uniqueUsPhone().e164;
-    await register(known).expect(202);
+    const id = idOf(await register(known).expect(202));
     const code = await latestCode(t.app, known);
-    const a = await verify(uniqueUsPhone().e164, wrong(code));
-    const b = await verify(known, wrong(code));
+    const a = await verify(crypto.randomUUID(), wrong(code));
+    const b = await verify(id, wrong(code));
     expect(a.status).toBe(400);
     expect(b.status).toBe(a.status);
     expect(withoutCorrelation(b.body)).toEqual(withoutCorrelation(a.body));

@@ -36,7 +36,7 @@ describe('registration over HTTP', () => {
   it('register -> code by SMS -> verify -> member onboarded and first interview question sent', async () => {
     const phone = uniqueUsPhone();
     const reg = await http().post('/v1/registrations').send(registrationBody({ phone: phone.national })).expect(202);
-    expect(reg.body).toEqual({ status: 'code_sent', message: expect.stringContaining('6-digit code') });
+    expect(reg.body).toEqual({ status: 'code_sent', message: expect.stringContaining('6-digit code'), verificationId: expect.any(String) });
 
     const sent = await outbox(t.app, phone.e164);
     expect(sent).toEqual([{ purpose: 'otp', body: expect.stringMatching(/^Your JOSH code is \d{6}\./) }]);
@@ -51,7 +51,7 @@ describe('registration over HTTP', () => {
     expect(session.otp_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(session.otp_hash).not.toContain(codeIn(sent[0].body));
 
-    const ver = await http().post('/v1/registrations/verify').send({ phone: phone.e164, code: codeIn(sent[0].body) }).expect(200);
+    const ver = await http().post('/v1/registrations/verify').send({ verificationId: reg.body.verificationId, code: codeIn(sent[0].body) }).expect(200);
     expect(ver.body).toEqual({ status: 'verified', membership: { status: 'active', region: 'Test SF' } });
 
     const [after] = await db.query(`select state, region_id from users where id = $1`, [user.id]);
@@ -67,6 +67,8 @@ describe('registration over HTTP', () => {
     expect(await db.query(`select verified_at is not null as used from otp_sessions where user_id = $1`, [user.id])).toEqual([
       { used: true },
     ]);
+    // The pending details moved to users: the verification rows are gone.
+    expect(await db.query(`select 1 from registration_verifications where user_id = $1`, [user.id])).toEqual([]);
 
     const all = await outbox(t.app, phone.e164);
     expect(all.slice(1)).toEqual([{ purpose: 'interview', body: FIRST_INTERVIEW_QUESTION }]);
@@ -74,9 +76,9 @@ describe('registration over HTTP', () => {
 
   it('a ZIP in a waitlisted region: membership waitlisted, one SMS saying so, then the interview', async () => {
     const phone = uniqueUsPhone();
-    await http().post('/v1/registrations').send(registrationBody({ phone: phone.e164, zip: '10001' })).expect(202);
+    const reg = await http().post('/v1/registrations').send(registrationBody({ phone: phone.e164, zip: '10001' })).expect(202);
     const code = codeIn((await outbox(t.app, phone.e164))[0].body);
-    const ver = await http().post('/v1/registrations/verify').send({ phone: phone.e164, code }).expect(200);
+    const ver = await http().post('/v1/registrations/verify').send({ verificationId: reg.body.verificationId, code }).expect(200);
     expect(ver.body.membership).toEqual({ status: 'waitlisted', region: 'Test NYC' });
 
     const [m] = await db.query(
@@ -104,9 +106,9 @@ describe('registration over HTTP', () => {
 
   it('a ZIP no region covers: waitlisted in the catch-all waitlist, postal code kept', async () => {
     const phone = uniqueUsPhone();
-    await http().post('/v1/registrations').send(registrationBody({ phone: phone.e164, zip: '73301' })).expect(202);
+    const reg = await http().post('/v1/registrations').send(registrationBody({ phone: phone.e164, zip: '73301' })).expect(202);
     const code = codeIn((await outbox(t.app, phone.e164))[0].body);
-    const ver = await http().post('/v1/registrations/verify').send({ phone: phone.e164, code }).expect(200);
+    const ver = await http().post('/v1/registrations/verify').send({ verificationId: reg.body.verificationId, code }).expect(200);
     expect(ver.body.membership.status).toBe('waitlisted');
     const [row] = await db.query(
       `select r.slug, m.status, p.postal_code from users u
@@ -120,22 +122,25 @@ describe('registration over HTTP', () => {
     expect(jobs.filter((j) => j.idempotencyKey.startsWith('waitlist:'))).toHaveLength(1);
   });
 
-  it('re-registering an unverified number updates it and sends a new code that replaces the old one', async () => {
+  it('re-registering an unverified number keeps the pending details and the code; the verification that succeeds brings its own', async () => {
     const phone = uniqueUsPhone();
-    await http().post('/v1/registrations').send(registrationBody({ phone: phone.e164, firstName: 'First' })).expect(202);
-    const first = codeIn((await queuedJobs(t.app, phone.e164))[0].body);
+    const first = await http().post('/v1/registrations').send(registrationBody({ phone: phone.e164, firstName: 'First' })).expect(202);
     await ageOtpSends(t.app, phone.e164, 31);
-    await http().post('/v1/registrations').send(registrationBody({ phone: phone.national, firstName: 'Second', zip: '94103' })).expect(202);
+    const second = await http().post('/v1/registrations').send(registrationBody({ phone: phone.national, firstName: 'Second', zip: '94103' })).expect(202);
     const jobs = await queuedJobs(t.app, phone.e164);
     expect(jobs).toHaveLength(2);
+    // One code, texted twice: the second request did not cancel the first one's.
+    expect(codeIn(jobs[1].body)).toBe(codeIn(jobs[0].body));
     const [u] = await db.query(`select id, first_name from users where phone_e164 = $1`, [phone.e164]);
-    expect(u.first_name).toBe('Second');
+    expect(u.first_name).toBe('First');
     expect(await db.query(`select count(*)::int as n from otp_sessions where user_id = $1`, [u.id])).toEqual([{ n: 1 }]);
-    const second = codeIn(jobs[1].body);
-    if (first !== second) {
-      await http().post('/v1/registrations/verify').send({ phone: phone.e164, code: first }).expect(400);
-    }
-    await http().post('/v1/registrations/verify').send({ phone: phone.e164, code: second }).expect(200);
+    expect(await db.query(`select count(*)::int as n from registration_verifications where user_id = $1`, [u.id])).toEqual([{ n: 2 }]);
+
+    await http().post('/v1/registrations/verify').send({ verificationId: second.body.verificationId, code: codeIn(jobs[1].body) }).expect(200);
+    const [after] = await db.query(`select u.first_name, p.postal_code from users u join user_postal_codes p on p.user_id = u.id where u.id = $1`, [u.id]);
+    expect(after).toEqual({ first_name: 'Second', postal_code: '94103' });
+    // The code is used: the other verification of it is refused.
+    await http().post('/v1/registrations/verify').send({ verificationId: first.body.verificationId, code: codeIn(jobs[0].body) }).expect(400);
   });
 
   it('the /join page registers and verifies with plain form posts', async () => {
@@ -153,12 +158,15 @@ describe('registration over HTTP', () => {
 
     const sent = await http().post('/v1/registrations').type('form').send(form).expect(200).expect('content-type', /text\/html/);
     expect(sent.text).toContain('autocomplete="one-time-code"');
-    expect(sent.text).toContain(`name="phone" value="${phone.e164}"`);
+    const verificationId = /name="verificationId" value="([0-9a-f-]{36})"/.exec(sent.text)?.[1];
+    expect(verificationId).toBeDefined();
+    expect(sent.text).not.toContain(phone.e164);
 
     const code = codeIn((await outbox(t.app, phone.e164))[0].body);
-    const wrong = await http().post('/v1/registrations/verify').type('form').send({ phone: phone.e164, code: code === '000000' ? '111111' : '000000' }).expect(400);
+    const wrong = await http().post('/v1/registrations/verify').type('form').send({ verificationId, code: code === '000000' ? '111111' : '000000' }).expect(400);
     expect(wrong.text).toContain('That code is not valid');
-    const ok = await http().post('/v1/registrations/verify').type('form').send({ phone: phone.e164, code }).expect(200);
+    expect(wrong.text).toContain(`name="verificationId" value="${verificationId}"`);
+    const ok = await http().post('/v1/registrations/verify').type('form').send({ verificationId, code }).expect(200);
     expect(ok.text).toContain('JOSH is live in Test SF');
   });
 });

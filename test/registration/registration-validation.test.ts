@@ -22,7 +22,8 @@ const CASES: Array<[string, Record<string, unknown>, Record<string, string>]> = 
   ['phone as a JSON number', { phone: 4155550100 }, { phone: 'invalid_type' }],
   ['phone absurdly long', { phone: `+1415555${'0'.repeat(40)}` }, { phone: 'too_long' }],
   ['toll-free phone', { phone: '+1 800 555 0100' }, { phone: 'unsupported_phone_type' }],
-  ['landline (UK fixed line)', { phone: '+44 20 7946 0958' }, { phone: 'unsupported_phone_type' }],
+  ['a UK mobile (REGISTRATION_COUNTRIES is US)', { phone: '+44 7911 123456' }, { phone: 'unsupported_country' }],
+  ['a Nigerian mobile', { phone: '+234 803 123 4567' }, { phone: 'unsupported_country' }],
   ['first name missing', { firstName: undefined }, { firstName: 'required' }],
   ['first name blank', { firstName: '   ' }, { firstName: 'required' }],
   ['first name too long', { firstName: long(51) }, { firstName: 'too_long' }],
@@ -107,11 +108,11 @@ describe('registration input validation', () => {
   it('verification input is validated the same way', async () => {
     const res = await request(t.app.getHttpServer())
       .post('/v1/registrations/verify')
-      .send({ phone: 'nope', code: '12ab56', remember: true })
+      .send({ verificationId: 'nope', code: '12ab56', remember: true })
       .expect(422);
     expect(res.body.fields.map((f: { field: string; code: string }) => `${f.field}:${f.code}`)).toEqual([
       'remember:unknown_field',
-      'phone:invalid_phone',
+      'verificationId:invalid_verification_id',
       'code:invalid_code_format',
     ]);
   });

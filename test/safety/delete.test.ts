@@ -188,8 +188,8 @@ describe('DELETE over SMS', () => {
     await db.query(`update sms_outbound_jobs set created_at = created_at - interval '2 hours' where user_id = $1 and purpose = 'otp'`, [d.id]);
     const national = `(${d.phone.slice(2, 5)}) ${d.phone.slice(5, 8)}-${d.phone.slice(8)}`;
     const http = () => request(t.app.getHttpServer());
-    await http().post('/v1/registrations').send(registrationBody({ phone: national, firstName: 'Dani', email: 'dani@example.com' })).expect(202);
-    await http().post('/v1/registrations/verify').send({ phone: d.phone, code: await latestCode(t.app, d.phone) }).expect(200);
+    const reg = await http().post('/v1/registrations').send(registrationBody({ phone: national, firstName: 'Dani', email: 'dani@example.com' })).expect(202);
+    await http().post('/v1/registrations/verify').send({ verificationId: reg.body.verificationId, code: await latestCode(t.app, d.phone) }).expect(200);
     const again = await userRow(d.id);
     expect(again).toMatchObject({ phone_e164: d.phone, phone_hash: hash, first_name: 'Dani', state: 'verified', deleted_at: null });
     expect(await outboxFor(t.app, d.phone)).toContain(FIRST_INTERVIEW_QUESTION);

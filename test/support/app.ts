@@ -23,6 +23,11 @@ export const TEST_ENV: Record<string, string> = {
   RATE_LIMIT_REGISTRATION_PER_IP: '100000',
   RATE_LIMIT_VERIFICATION_PER_IP: '100000',
   RATE_LIMIT_MAGIC_LINK_PER_IP: '100000',
+  OTP_MAX_WRONG_CODES_PER_IP_PER_HOUR: '100000',
+  // Named here so that a test's override never outlives its app: @nestjs/config copies the first
+  // app's validated values into process.env, where the next app of the file would find them.
+  OTP_DAILY_BUDGET: '100000',
+  TRUST_PROXY: '0',
 };
 
 // The real app on its own cloned database, sweeps off (tests call them directly).

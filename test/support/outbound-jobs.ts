@@ -14,7 +14,7 @@ export interface QueuedJob {
 export async function decryptedJobs(app: INestApplication, by: { to: string } | { userId: string }): Promise<QueuedJob[]> {
   const [column, value] = 'to' in by ? ['to_e164', by.to] : ['user_id', by.userId];
   const rows: Array<Record<string, unknown>> = await app.get(DataSource).query(
-    `select purpose, idempotency_key, user_id, body_ciphertext, body_iv, body_tag, key_version
+    `select id, purpose, idempotency_key, user_id, body_ciphertext, body_iv, body_tag, key_version
        from sms_outbound_jobs where ${column} = $1 order by created_at, priority, run_after, id`,
     [value],
   );
@@ -28,6 +28,7 @@ export async function decryptedJobs(app: INestApplication, by: { to: string } | 
       iv: r.body_iv as Buffer,
       tag: r.body_tag as Buffer,
       keyVersion: r.key_version as number,
+      binding: { table: 'sms_outbound_jobs', rowId: r.id as string },
     }),
   }));
 }

@@ -16,9 +16,9 @@ export interface RegisteredMember {
 export async function registerMember(app: INestApplication, firstName = 'Ada', zip = '94110'): Promise<RegisteredMember> {
   const phone = uniqueUsPhone();
   const http = () => request(app.getHttpServer());
-  await http().post('/v1/registrations').send(registrationBody({ phone: phone.national, firstName, zip })).expect(202);
+  const reg = await http().post('/v1/registrations').send(registrationBody({ phone: phone.national, firstName, zip })).expect(202);
   const code = await latestCode(app, phone.e164);
-  await http().post('/v1/registrations/verify').send({ phone: phone.e164, code }).expect(200);
+  await http().post('/v1/registrations/verify').send({ verificationId: reg.body.verificationId, code }).expect(200);
   const [user] = await app.get(DataSource).query(`select id from users where phone_hash = $1`, [app.get(PhoneHasher).hash(phone.e164)]);
   return { userId: user.id, phone: phone.e164 };
 }
@@ -31,13 +31,13 @@ export function text(app: INestApplication, from: string, body: string, sid?: st
 
 // Bodies of every SMS queued for the number, in the order they go out (a delayed follow-up last).
 export async function smsTo(app: INestApplication, phone: string): Promise<string[]> {
-  const rows: Array<{ ciphertext: Buffer; iv: Buffer; tag: Buffer; keyVersion: number }> = await app.get(DataSource).query(
-    `select body_ciphertext as ciphertext, body_iv as iv, body_tag as tag, key_version as "keyVersion"
+  const rows: Array<{ id: string; ciphertext: Buffer; iv: Buffer; tag: Buffer; keyVersion: number }> = await app.get(DataSource).query(
+    `select id, body_ciphertext as ciphertext, body_iv as iv, body_tag as tag, key_version as "keyVersion"
        from sms_outbound_jobs where to_e164 = $1 order by created_at, run_after, id`,
     [phone],
   );
   const cipher = app.get(MessageCipher);
-  return rows.map((r) => cipher.decrypt(r));
+  return rows.map((r) => cipher.decrypt({ ...r, binding: { table: 'sms_outbound_jobs', rowId: r.id } }));
 }
 
 export interface ProfileRowView {

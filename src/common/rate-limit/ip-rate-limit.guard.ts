@@ -1,4 +1,4 @@
-import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, Logger, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { PhoneHasher } from '../crypto';
@@ -14,6 +14,11 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+// The client IP as the limits key it: only a keyed hash, never the address itself.
+export function clientIpDigest(hasher: PhoneHasher, req: Request): string {
+  return hasher.digest('rate-limit-ip', req.ip ?? 'unknown');
+}
+
 // Limits a route per client IP (req.ip, see TRUST_PROXY), counted in PostgreSQL across instances.
 // A refused request gets 429 with Retry-After: { code: 'rate_limited', message, correlationId,
 // retryAfterSeconds } as JSON, or the friendly page on @Page() routes and form posts.
@@ -23,6 +28,8 @@ export function IpRateLimit(scope: IpRateLimitScope): ClassDecorator & MethodDec
 
 @Injectable()
 export class IpRateLimitGuard implements CanActivate {
+  private readonly log = new Logger('IpRateLimit');
+
   constructor(
     private readonly reflector: Reflector,
     private readonly limiter: RateLimiter,
@@ -35,9 +42,16 @@ export class IpRateLimitGuard implements CanActivate {
     if (!scope) return true;
     const req = context.switchToHttp().getRequest<Request>();
     // The IP is kept only as a keyed hash, and only for the window.
-    const key = `ip:${scope}:${this.hasher.digest('rate-limit-ip', req.ip ?? 'unknown')}`;
-    const decision = await this.limiter.consume(key, ipLimitFor(this.settings, scope), this.settings.RATE_LIMIT_WINDOW_SECONDS, undefined, { window: 'sliding' });
+    const digest = clientIpDigest(this.hasher, req);
+    const key = `ip:${scope}:${digest}`;
+    const window = this.settings.RATE_LIMIT_WINDOW_SECONDS;
+    const decision = await this.limiter.consume(key, ipLimitFor(this.settings, scope), window, undefined, { window: 'sliding' });
     if (decision.allowed) return true;
+    // One ERROR line per client and window, on any instance (the first refusal claims it): a
+    // tripped per-IP budget is what SMS pumping and code guessing look like.
+    if (await this.limiter.once(key, window)) {
+      this.log.error({ msg: 'per-IP limit reached', alert: 'ip_rate_limit_exhausted', scope, client: digest.slice(0, 12) });
+    }
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(decision.retryAfterSeconds));
     throw new RateLimitedError(decision.retryAfterSeconds);
   }

@@ -49,6 +49,21 @@ export class RateLimitRepository {
     return { claimed: row.claimed, current: row.current, previous: row.previous, elapsedSeconds: row.elapsed };
   }
 
+  // Gives back one hit of the current window (a claim that turned out not to count). False when
+  // there was none to give back (the window ended meanwhile).
+  async release(key: string, windowSeconds: number, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.dataSource.manager).query(
+      `with r as (
+         update rate_limit_counters set hits = hits - 1
+          where key = $1 and hits > 0
+            and window_start = to_timestamp(floor(extract(epoch from clock_timestamp()) / $2::int)::bigint * $2::int)
+         returning 1
+       ) select 1 from r`,
+      [key, windowSeconds],
+    );
+    return rows.length > 0;
+  }
+
   // Counters whose windows (and the next, for sliding reads) are over; one bounded batch.
   async deleteExpiredBatch(limit: number, manager?: EntityManager): Promise<number> {
     const rows: unknown = await (manager ?? this.dataSource.manager).query(

@@ -35,6 +35,18 @@ export class RateLimiter {
     return { allowed: false, retryAfterSeconds, count: c.current };
   }
 
+  // True for the first call per key and fixed window, on any instance: e.g. one alert line per
+  // tripped limit and window, however many requests it refuses.
+  async once(key: string, windowSeconds: number): Promise<boolean> {
+    return (await this.consume(`once:${key}`, 1, windowSeconds)).allowed;
+  }
+
+  // Undoes one allowed hit of the current window (e.g. a verification attempt that was right, when
+  // only wrong ones should count). Same key and window as the consume it undoes.
+  release(key: string, windowSeconds: number, manager?: EntityManager): Promise<boolean> {
+    return this.counters.release(key, windowSeconds, manager);
+  }
+
   // The sweep: deletes counters whose windows are over, in batches; returns how many.
   async deleteExpired(batchSize = 5000, maxBatches = 20): Promise<number> {
     let deleted = 0;

@@ -35,15 +35,17 @@ export async function queryPreparedRows<T>(manager: EntityManager, name: string,
 }
 
 interface StoredBodyColumns {
+  id: string;
   body_ciphertext: Buffer | null;
   body_iv: Buffer | null;
   body_tag: Buffer | null;
   key_version: number;
 }
 
-// The encrypted body columns of a message or job row; null once retention has nulled them.
-export function storedBody(r: StoredBodyColumns): EncryptedBody | null {
+// The encrypted body columns of a message or job row, bound to the row they were read from (the
+// cipher authenticates the table and id); null once retention has nulled them.
+export function storedBody(r: StoredBodyColumns, table: 'sms_messages' | 'sms_outbound_jobs'): EncryptedBody | null {
   return r.body_ciphertext && r.body_iv && r.body_tag
-    ? { ciphertext: r.body_ciphertext, iv: r.body_iv, tag: r.body_tag, keyVersion: r.key_version }
+    ? { ciphertext: r.body_ciphertext, iv: r.body_iv, tag: r.body_tag, keyVersion: r.key_version, binding: { table, rowId: r.id } }
     : null;
 }

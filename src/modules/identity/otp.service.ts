@@ -1,26 +1,34 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomInt } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { constantTimeEqualHex, PhoneHasher } from '../../common/crypto';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config';
 import { TransactionRunner } from '../../database';
 import { OutboundSmsService } from '../conversation';
-import { OtpRepository } from './otp.repository';
+import { OtpRepository, type PendingDetails, type VerificationRow } from './otp.repository';
 import { RegistrationSettings } from './registration/registration.settings';
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-export type OtpCheck = 'verified' | 'invalid';
+export type { PendingDetails, VerificationRow };
 
 const HOUR_SECONDS = 3600;
 const DIGEST_DOMAIN = 'otp';
+const CODE_DOMAIN = 'otp-code';
 
-// One-time codes: 6 digits from a CSPRNG, only their HMAC stored, compared in constant time.
-// Codes and their hashes never reach a log line.
+// One-time codes: 6 digits, only their HMAC stored, compared in constant time. Codes and their
+// hashes never reach a log line.
+//
+// A number has one code at a time (its active otp_sessions row). Every registration request that
+// texts it gets its own verification (the `verificationId`) bound to that code: a second request
+// while the code is live texts the same code again instead of replacing it, so a stranger's
+// request never cancels the code the owner is typing. To text it again without storing it, the
+// code is derived from the session's random id under the pepper (HMAC), like the stored hash:
+// without the pepper, the database holds nothing that yields a code.
 @Injectable()
 export class OtpService {
   private readonly log = new Logger('OtpService');
-  // Compared against when there is no session, so that case costs the same as a wrong code.
+  // Compared against when there is no verification, so that case costs the same as a wrong code.
   private readonly decoyHash: string;
 
   constructor(
@@ -47,41 +55,45 @@ export class OtpService {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(...waits))) };
   }
 
-  // A fresh code replaces any pending one and is queued as an SMS inside the caller's transaction.
-  async issueCode(userId: string, correlationId: string, manager: EntityManager): Promise<void> {
-    const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
-    const ttl = this.settings.OTP_CODE_TTL_SECONDS;
-    const expiresAt = new Date(this.clock.now().getTime() + ttl * 1000);
-    const session = await this.otp.replaceActive(userId, this.codeHash(userId, code), expiresAt, manager);
+  // A new verification of the member's number with these details, and the code texted inside the
+  // caller's transaction: the live code again (its expiry unchanged), or a new one. Returns the
+  // verificationId. Call with the member's row locked.
+  async issueCode(userId: string, details: PendingDetails, correlationId: string, manager: EntityManager): Promise<string> {
+    const now = this.clock.now();
+    let session = await this.otp.findLiveSession(userId, now, manager);
+    if (!session) {
+      const id = randomUUID();
+      const expiresAt = new Date(now.getTime() + this.settings.OTP_CODE_TTL_SECONDS * 1000);
+      await this.otp.startSession(id, userId, this.codeHash(userId, this.codeOf(id)), expiresAt, manager);
+      session = { id, expiresAt };
+    }
+    const verificationId = await this.otp.insertVerification(session.id, userId, details, manager);
+    const validFor = Math.max(1, Math.ceil((session.expiresAt.getTime() - now.getTime()) / 1000));
     await this.sms.enqueue({
       userId,
-      body: this.codeText(code, ttl),
+      body: otpCodeText(this.codeOf(session.id), validFor, this.config.publicBaseUrl),
       purpose: 'otp',
-      idempotencyKey: `otp:${session.id}`,
+      idempotencyKey: `otp:${verificationId}`,
       correlationId,
-      validForSeconds: ttl,
+      validForSeconds: validFor,
       manager,
     });
+    return verificationId;
   }
 
-  // Consumes the pending code on a match. Wrong codes count; an expired or exhausted session
-  // refuses even the right code. Every failure looks the same to the caller.
-  async checkCode(userId: string, code: string, manager: EntityManager): Promise<OtpCheck> {
-    const candidate = this.codeHash(userId, code);
-    const session = await this.otp.lockActive(userId, this.clock.now(), manager);
-    const matches = constantTimeEqualHex(candidate, session?.otpHash ?? this.decoyHash);
-    if (!session || session.expired || session.attempts >= this.settings.OTP_MAX_ATTEMPTS) return 'invalid';
-    if (!matches) {
-      await this.otp.recordFailedAttempt(session.id, manager);
-      return 'invalid';
+  // The same statements on every path short of success (unknown id, wrong code, expired, used,
+  // too many tries, a member no longer unverified): one locking read, the hash comparison, one
+  // counting update. Nothing about a verification can be told from how long its refusal took.
+  // Returns the verification on a match.
+  async check(verificationId: string, code: string, eligible: boolean, manager: EntityManager): Promise<VerificationRow | null> {
+    const now = this.clock.now();
+    const v = await this.otp.lockVerification(verificationId, now, manager);
+    const matches = constantTimeEqualHex(this.codeHash(v?.userId ?? 'decoy', code), v?.otpHash ?? this.decoyHash);
+    if (!v || !eligible || !v.live || v.attempts >= this.settings.OTP_MAX_ATTEMPTS || !matches) {
+      await this.otp.countFailedAttempt(verificationId, manager);
+      return null;
     }
-    return (await this.otp.markVerified(session.id, this.clock.now(), manager)) ? 'verified' : 'invalid';
-  }
-
-  // For numbers with no member: the same hashing and comparison work as a real check.
-  checkDecoy(code: string): OtpCheck {
-    constantTimeEqualHex(this.codeHash('decoy', code), this.decoyHash);
-    return 'invalid';
+    return (await this.otp.markVerified(v.otpSessionId, now, manager)) ? v : null;
   }
 
   // Hourly sweep: deletes expired sessions in bounded batches; one instance at a time.
@@ -103,15 +115,16 @@ export class OtpService {
     return this.hasher.digest(DIGEST_DOMAIN, `${userId}:${code}`);
   }
 
-  // The last line lets mobile browsers offer the code on the registration page (WebOTP).
-  private codeText(code: string, ttlSeconds: number): string {
-    return otpCodeText(code, ttlSeconds, this.config.publicBaseUrl);
+  // 48 bits of the HMAC, reduced to 6 digits (bias below 1e-8).
+  private codeOf(sessionId: string): string {
+    const n = Number.parseInt(this.hasher.digest(CODE_DOMAIN, sessionId).slice(0, 12), 16);
+    return String(n % 1_000_000).padStart(6, '0');
   }
 }
 
 // The OTP SMS, with the WebOTP line (`@host #code`) browsers read to fill the code in.
-export function otpCodeText(code: string, ttlSeconds: number, publicBaseUrl: string): string {
+export function otpCodeText(code: string, validForSeconds: number, publicBaseUrl: string): string {
   const host = new URL(publicBaseUrl).hostname;
-  const minutes = Math.round(ttlSeconds / 60);
-  return `Your JOSH code is ${code}. It expires in ${minutes} minutes. Never share it.\n\n@${host} #${code}`;
+  const minutes = Math.max(1, Math.ceil(validForSeconds / 60));
+  return `Your JOSH code is ${code}. It expires in ${minutes} minute${minutes === 1 ? '' : 's'}. Never share it.\n\n@${host} #${code}`;
 }

@@ -54,12 +54,22 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
+  // Row-locks the member a verification belongs to (an unknown id locks nothing, with the same statement).
+  async lockByVerificationId(verificationId: string, manager: EntityManager): Promise<UserRecord | null> {
+    const rows: UserRecord[] = await manager.query(
+      `select ${COLUMNS} from users where id = (select user_id from registration_verifications where id = $1) for update`,
+      [verificationId],
+    );
+    return rows[0] ?? null;
+  }
+
   // Inserts an unverified member; null when the number is already registered (a concurrent insert included).
+  // SMS consent is never on for a number that opted out (a STOP, even before it registered).
   async insertUnverified(details: UnverifiedUserDetails, manager: EntityManager): Promise<string | null> {
     const rows: Array<{ id: string }> = await manager.query(
       `insert into users (phone_e164, phone_hash, first_name, last_name, birthday, email,
          sms_consent, age_consent, terms_consent, privacy_consent)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       values ($1, $2, $3, $4, $5, $6, $7 and ${notOptedOut('$2')}, $8, $9, $10)
        on conflict do nothing
        returning id`,
       [
@@ -70,18 +80,16 @@ export class UsersRepository {
     return rows[0]?.id ?? null;
   }
 
-  // Re-registration of a number not yet verified replaces what was given before.
-  async updateUnverifiedDetails(userId: string, details: UnverifiedUserDetails, manager: EntityManager): Promise<void> {
+  // The details of the verification that succeeded replace whatever the row held (a first
+  // registration's, possibly a stranger's). Consent follows the number's opt-out, never the form.
+  async applyVerifiedDetails(userId: string, details: VerifiedDetails, manager: EntityManager): Promise<void> {
     await manager.query(
       `with u as (
          update users set first_name = $2, last_name = $3, birthday = $4, email = $5,
-           sms_consent = $6, age_consent = $7, terms_consent = $8, privacy_consent = $9, updated_at = now()
+           sms_consent = ${notOptedOut('users.phone_hash')}, age_consent = true, terms_consent = true, privacy_consent = true
          where id = $1 and state = 'unverified' returning id
        ) select id from u`,
-      [
-        userId, details.firstName, details.lastName, details.birthday, details.email,
-        details.smsConsent, details.ageConsent, details.termsConsent, details.privacyConsent,
-      ],
+      [userId, details.firstName, details.lastName, details.birthday, details.email],
     );
   }
 
@@ -145,17 +153,50 @@ export class UsersRepository {
     const rows: unknown[] = await manager.query(
       `with u as (
          update users set phone_e164 = $2, first_name = $3, last_name = $4, birthday = $5, email = $6,
-                sms_consent = $7, age_consent = $8, terms_consent = $9, privacy_consent = $10,
+                sms_consent = $7 and ${notOptedOut('$11')}, age_consent = $8, terms_consent = $9, privacy_consent = $10,
                 state = 'unverified', deleted_at = null, region_id = null, updated_at = now()
           where id = $1 and state = 'deleted' returning id
        ) select id from u`,
       [
         userId, details.phoneE164, details.firstName, details.lastName, details.birthday, details.email,
-        details.smsConsent, details.ageConsent, details.termsConsent, details.privacyConsent,
+        details.smsConsent, details.ageConsent, details.termsConsent, details.privacyConsent, details.phoneHash,
       ],
     );
     return rows.length > 0;
   }
+
+  // ---- Purge of stale registrations (the token sweep) ----
+
+  // Unverified rows untouched since `cutoff` with no code live after it, oldest first, locked.
+  // `revived`: a deleted member's row that registered again (user.reregistered) and never verified.
+  async lockStaleUnverified(cutoff: Date, limit: number, manager: EntityManager): Promise<Array<{ id: string; revived: boolean }>> {
+    return manager.query(
+      `select u.id,
+              exists (select 1 from domain_events e
+                       where e.entity_type = 'user' and e.entity_id = u.id and e.event_type = 'user.reregistered') as revived
+         from users u
+        where u.state = 'unverified' and u.updated_at < $1
+          and not exists (select 1 from otp_sessions s where s.user_id = u.id and s.expires_at >= $1)
+        order by u.updated_at
+        limit $2
+        for update of u skip locked`,
+      [cutoff, limit],
+    );
+  }
+
+  // A never-verified registration goes entirely (its sessions, verifications and postal code with it).
+  async deleteUnverified(userId: string, manager: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `with d as (delete from users where id = $1 and state = 'unverified' returning id) select id from d`,
+      [userId],
+    );
+    return rows.length > 0;
+  }
+}
+
+// SQL: true unless the number (its phone hash, a SQL expression) opted out of SMS.
+function notOptedOut(phoneHashSql: string): string {
+  return `not exists (select 1 from sms_opt_outs o where o.phone_hash = ${phoneHashSql} and o.opted_out_at is not null)`;
 }
 
 // Satisfies users_phone_e164_uniq (one per member) and can never be a real number.
@@ -165,6 +206,13 @@ export function deletedPhonePlaceholder(userId: string): string {
 
 // users.birthday is not null; a deleted member's is this.
 export const DELETED_BIRTHDAY = '1900-01-01';
+
+export interface VerifiedDetails {
+  firstName: string;
+  lastName: string;
+  birthday: string; // YYYY-MM-DD
+  email: string | null;
+}
 
 export interface UnverifiedUserDetails {
   phoneE164: string;

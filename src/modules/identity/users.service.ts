@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PhoneHasher } from '../../common/crypto';
 import { DomainEventsService } from '../../common/domain-events';
-import { UsersRepository, UserRecord } from './users.repository';
+import { UsersRepository, type UnverifiedUserDetails, type UserRecord, type VerifiedDetails } from './users.repository';
 
 @Injectable()
 export class UsersService {
@@ -32,9 +32,11 @@ export class UsersService {
   // ---- Registration (appended by the registration module) ----
 
   // Locks the member with this number for the caller's transaction, creating an unverified one
-  // when there is none; an unverified member's details are replaced by the new ones.
+  // (with these details) when there is none. An existing row's details are never changed here: a
+  // registration's details wait with its verification (applyVerifiedDetails), so a stranger's
+  // re-registration cannot overwrite a pending member's.
   async lockOrCreateUnverified(
-    details: Omit<import('./users.repository').UnverifiedUserDetails, 'phoneHash'>,
+    details: Omit<UnverifiedUserDetails, 'phoneHash'>,
     manager: EntityManager,
   ): Promise<{ user: UserRecord; created: boolean }> {
     const full = { ...details, phoneHash: this.hasher.hash(details.phoneE164) };
@@ -48,12 +50,16 @@ export class UsersService {
       await this.events.record({ entityType: 'user', entityId: user.id, eventType: 'user.reregistered', fromState: 'deleted', toState: 'unverified' }, manager);
       return { user: (await this.users.lockByPhoneHash(full.phoneHash, manager))!, created: true };
     }
-    if (!created && user.state === 'unverified') await this.users.updateUnverifiedDetails(user.id, full, manager);
     return { user, created };
   }
 
-  lockByPhoneE164(e164: string, manager: EntityManager): Promise<UserRecord | null> {
-    return this.users.lockByPhoneHash(this.hasher.hash(e164), manager);
+  // The member a verification belongs to, row-locked; null for an unknown id (same statement).
+  lockByVerificationId(verificationId: string, manager: EntityManager): Promise<UserRecord | null> {
+    return this.users.lockByVerificationId(verificationId, manager);
+  }
+
+  applyVerifiedDetails(userId: string, details: VerifiedDetails, manager: EntityManager): Promise<void> {
+    return this.users.applyVerifiedDetails(userId, details, manager);
   }
 
   markVerified(userId: string, manager: EntityManager): Promise<boolean> {
@@ -82,5 +88,24 @@ export class UsersService {
   // gone; phone_hash kept. Null when there was no such member or they were already deleted.
   scrubForDeletion(userId: string, at: Date, manager: EntityManager): Promise<{ phoneE164: string; placeholder: string } | null> {
     return this.users.scrubForDeletion(userId, at, manager);
+  }
+
+  // ---- Purge of stale registrations (the token sweep, registration module) ----
+
+  // Unverified rows with no live code and untouched since `cutoff`, locked (skip locked), oldest first.
+  lockStaleUnverified(cutoff: Date, limit: number, manager: EntityManager): Promise<Array<{ id: string; revived: boolean }>> {
+    return this.users.lockStaleUnverified(cutoff, limit, manager);
+  }
+
+  // A never-verified registration is deleted. A deleted member's number that registered again and
+  // never verified returns to its tombstone (scrubbed, `deleted`), keeping its safety history.
+  async purgeUnverified(row: { id: string; revived: boolean }, at: Date, manager: EntityManager): Promise<void> {
+    if (!row.revived) {
+      await this.users.deleteUnverified(row.id, manager);
+      return;
+    }
+    if (await this.users.scrubForDeletion(row.id, at, manager)) {
+      await this.events.record({ entityType: 'user', entityId: row.id, eventType: 'user.registration_purged', fromState: 'unverified', toState: 'deleted' }, manager);
+    }
   }
 }

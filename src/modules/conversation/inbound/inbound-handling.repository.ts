@@ -78,13 +78,13 @@ export class InboundHandlingRepository {
          select $2, $4, $5, $6 from msg
        ), jobs as (
          insert into sms_outbound_jobs (user_id, to_e164, body_ciphertext, body_iv, body_tag, key_version, purpose,
-                                        priority, idempotency_key, correlation_id, run_after, expires_at)
+                                        priority, idempotency_key, correlation_id, run_after, expires_at, id)
          select u.user_id, u.to_e164, u.c, u.iv, u.tag, u.v, u.purpose, u.priority, u.idem, u.corr,
                 coalesce(u.run_after, now()),
-                case when u.valid_for is null then null else now() + make_interval(secs => u.valid_for) end
+                case when u.valid_for is null then null else now() + make_interval(secs => u.valid_for) end, u.id
            from unnest($7::uuid[], $8::text[], $9::bytea[], $10::bytea[], $11::bytea[], $12::int[], $13::text[],
-                       $14::int[], $15::text[], $16::uuid[], $17::timestamptz[], $18::int[])
-                  with ordinality as u(user_id, to_e164, c, iv, tag, v, purpose, priority, idem, corr, run_after, valid_for, n)
+                       $14::int[], $15::text[], $16::uuid[], $17::timestamptz[], $18::int[], $19::uuid[])
+                  with ordinality as u(user_id, to_e164, c, iv, tag, v, purpose, priority, idem, corr, run_after, valid_for, id, n)
           where exists (select 1 from msg)
           order by u.n
          on conflict (idempotency_key) do nothing
@@ -95,6 +95,7 @@ export class InboundHandlingRepository {
         j.map((x) => x.userId), j.map((x) => x.toE164), j.map((x) => x.body.ciphertext), j.map((x) => x.body.iv),
         j.map((x) => x.body.tag), j.map((x) => x.body.keyVersion), j.map((x) => x.purpose), j.map((x) => x.priority),
         j.map((x) => x.idempotencyKey), j.map((x) => x.correlationId), j.map((x) => x.runAfter), j.map((x) => x.validForSeconds),
+        j.map((x) => x.id),
       ],
     );
     return rows[0].claimed > 0;

@@ -79,12 +79,14 @@ export class InboundSmsService implements BeforeApplicationShutdown {
   // Returns false for a duplicate delivery.
   async receive(sms: InboundSms): Promise<boolean> {
     const correlationId = currentCorrelationId() ?? randomUUID();
+    const rowId = randomUUID(); // chosen here: the body is bound to its row (issue 18)
     const id = await this.messages.insertInboundOnce({
+      id: rowId,
       userId: null, // resolved by the handling, off the webhook's path
       fromE164: sms.from,
       toE164: sms.to,
       messageSid: sms.messageSid,
-      body: this.cipher.encrypt(sms.text),
+      body: this.cipher.encrypt(sms.text, { table: 'sms_messages', rowId }),
       mediaCount: sms.mediaCount,
       status: 'received',
       correlationId,

@@ -11,28 +11,31 @@ export interface StoredBody {
 
 @Injectable()
 export class SmsReencryptionRepository {
-  // Rows whose body is under another key version, in id order after `afterId` (keyset paging, so a
-  // row that cannot be decrypted is reported once and never re-read). Locked for the caller's transaction.
+  // Rows whose body is under another key version, or not bound to its row yet (written before issue
+  // 18: a 12-byte stored nonce, see MessageCipher), in id order after `afterId` (keyset paging, so
+  // a row that cannot be decrypted is reported once and never re-read). Locked for the caller's
+  // transaction. Each body comes bound to the row it was read from.
   async lockBatchNotUnder(
     table: BodyTable, keyVersion: number, afterId: string, limit: number, manager: EntityManager,
   ): Promise<StoredBody[]> {
     const rows = await queryRows<{ id: string; c: Buffer; iv: Buffer; tag: Buffer; v: number }>(
       manager,
       `select id, body_ciphertext as c, body_iv as iv, body_tag as tag, key_version as v from ${table}
-        where key_version <> $1 and body_ciphertext is not null and id > $2
+        where (key_version <> $1 or octet_length(body_iv) <> 13) and body_ciphertext is not null and id > $2
         order by id
         limit $3
         for update skip locked`,
       [keyVersion, afterId, limit],
     );
-    return rows.map((r) => ({ id: r.id, body: { ciphertext: r.c, iv: r.iv, tag: r.tag, keyVersion: r.v } }));
+    return rows.map((r) => ({ id: r.id, body: { ciphertext: r.c, iv: r.iv, tag: r.tag, keyVersion: r.v, binding: { table, rowId: r.id } } }));
   }
 
-  async replaceBody(table: BodyTable, id: string, from: number, body: EncryptedBody, manager: EntityManager): Promise<void> {
+  // Only while the row still holds the body that was read (`from`).
+  async replaceBody(table: BodyTable, id: string, from: EncryptedBody, body: EncryptedBody, manager: EntityManager): Promise<void> {
     await manager.query(
       `update ${table} set body_ciphertext = $3, body_iv = $4, body_tag = $5, key_version = $6, updated_at = now()
-        where id = $1 and key_version = $2`,
-      [id, from, body.ciphertext, body.iv, body.tag, body.keyVersion],
+        where id = $1 and key_version = $2 and body_iv = $7`,
+      [id, from.keyVersion, body.ciphertext, body.iv, body.tag, body.keyVersion, from.iv],
     );
   }
 }

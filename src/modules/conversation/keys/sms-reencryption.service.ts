@@ -14,7 +14,9 @@ const BATCH = 500;
 const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 // After a key rotation: moves every stored body (messages and outbound jobs) to the current key,
-// so old keys can eventually leave the keyring. Safe to rerun and to run beside the app.
+// so old keys can eventually leave the keyring; and binds bodies written before issue 18 to their
+// row. A body that fails authentication (a tag shorter than 16 bytes included) is reported and left
+// as it is, never re-encrypted into a valid one. Safe to rerun and to run beside the app.
 @Injectable()
 export class SmsReencryptionService {
   private readonly log = new Logger(SmsReencryptionService.name);
@@ -46,7 +48,7 @@ export class SmsReencryptionService {
             summary.failedIds.push(row.id);
             continue;
           }
-          await this.repo.replaceBody(table, row.id, row.body.keyVersion, this.cipher.encrypt(plaintext), m);
+          await this.repo.replaceBody(table, row.id, row.body, this.cipher.encrypt(plaintext, { table, rowId: row.id }), m);
           summary.reencrypted++;
         }
         return batch;

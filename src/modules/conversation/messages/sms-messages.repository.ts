@@ -4,6 +4,8 @@ import type { EncryptedBody } from '../../../common/crypto';
 import { queryRows, RECEIVED, storedBody } from '../sql';
 
 export interface NewInboundMessage {
+  // The row's id, chosen by the caller: the body is encrypted bound to it.
+  id: string;
   userId: string | null;
   fromE164: string;
   toE164: string;
@@ -48,13 +50,13 @@ export class SmsMessagesRepository {
     const rows = await queryRows<{ id: string }>(
       this.m(manager),
       `insert into sms_messages (user_id, direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv,
-                                 body_tag, key_version, media_count, status, last_status_at, correlation_id)
-       values ($1, 'in', $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11)
+                                 body_tag, key_version, media_count, status, last_status_at, correlation_id, id)
+       values ($1, 'in', $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11, $12)
        on conflict (twilio_message_sid) do nothing
        returning id`,
       [
         msg.userId, msg.fromE164, msg.toE164, msg.messageSid, msg.body.ciphertext, msg.body.iv, msg.body.tag,
-        msg.body.keyVersion, msg.mediaCount, msg.status, msg.correlationId,
+        msg.body.keyVersion, msg.mediaCount, msg.status, msg.correlationId, msg.id,
       ],
     );
     return rows[0]?.id ?? null;
@@ -88,7 +90,7 @@ export class SmsMessagesRepository {
       id: r.id,
       messageSid: r.twilio_message_sid,
       fromE164: r.from_e164,
-      body: storedBody(r),
+      body: storedBody(r, 'sms_messages'),
       correlationId: r.correlation_id,
     };
   }
@@ -142,11 +144,11 @@ export class SmsMessagesRepository {
 
   async listOutboundTo(toE164: string, limit: number): Promise<OutboxEntry[]> {
     const rows = await queryRows<{
-      twilio_message_sid: string; to_e164: string; purpose: string | null; status: string | null;
+      id: string; twilio_message_sid: string; to_e164: string; purpose: string | null; status: string | null;
       body_ciphertext: Buffer | null; body_iv: Buffer | null; body_tag: Buffer | null; key_version: number; created_at: Date;
     }>(
       this.m(),
-      `select m.twilio_message_sid, m.to_e164, j.purpose, m.status, m.body_ciphertext, m.body_iv, m.body_tag,
+      `select m.id, m.twilio_message_sid, m.to_e164, j.purpose, m.status, m.body_ciphertext, m.body_iv, m.body_tag,
               m.key_version, m.created_at
          from sms_messages m
          left join sms_outbound_jobs j on j.twilio_message_sid = m.twilio_message_sid
@@ -160,7 +162,7 @@ export class SmsMessagesRepository {
       toE164: r.to_e164,
       purpose: r.purpose,
       status: r.status,
-      body: storedBody(r),
+      body: storedBody(r, 'sms_messages'),
       createdAt: r.created_at,
     }));
   }

@@ -4,6 +4,8 @@ import type { EncryptedBody } from '../../../common/crypto';
 import { queryRows, storedBody } from '../sql';
 
 export interface NewOutboundJob {
+  // The row's id, chosen by prepare(): the body is encrypted bound to it.
+  id: string;
   userId: string | null;
   toE164: string;
   body: EncryptedBody;
@@ -65,14 +67,14 @@ export class OutboundJobsRepository {
     const m = this.m(manager);
     const inserted = await queryRows<{ id: string }>(m, 
       `insert into sms_outbound_jobs (user_id, to_e164, body_ciphertext, body_iv, body_tag, key_version, purpose, priority,
-         idempotency_key, correlation_id, run_after, expires_at)
+         idempotency_key, correlation_id, run_after, expires_at, id)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now()),
-         case when $12::int is null then null else now() + make_interval(secs => $12::int) end)
+         case when $12::int is null then null else now() + make_interval(secs => $12::int) end, $13)
        on conflict (idempotency_key) do nothing
        returning id`,
       [
         job.userId, job.toE164, job.body.ciphertext, job.body.iv, job.body.tag, job.body.keyVersion, job.purpose,
-        job.priority, job.idempotencyKey, job.correlationId, job.runAfter, job.validForSeconds,
+        job.priority, job.idempotencyKey, job.correlationId, job.runAfter, job.validForSeconds, job.id,
       ],
     );
     if (inserted[0]) return { jobId: inserted[0].id, created: true };
@@ -106,7 +108,7 @@ export class OutboundJobsRepository {
     const claimed: ClaimedJob[] = [];
     for (const r of rows) {
       const job: ClaimedJob = {
-        id: r.id, userId: r.user_id, toE164: r.to_e164, body: storedBody(r), purpose: r.purpose, priority: r.priority,
+        id: r.id, userId: r.user_id, toE164: r.to_e164, body: storedBody(r, 'sms_outbound_jobs'), purpose: r.purpose, priority: r.priority,
         runAfter: r.run_after, attempts: r.attempts, correlationId: r.correlation_id,
       };
       if (!fits(job)) break;
@@ -141,29 +143,32 @@ export class OutboundJobsRepository {
   }
 
   // Marks the job sent and records the outbound message, only while `token` holds the job:
-  // a stale dispatcher that lost its lease completes nothing.
+  // a stale dispatcher that lost its lease completes nothing. The message row gets its own id and
+  // the body encrypted for it (`message`): a body is bound to its row, so it is never copied.
   async completeSent(
     jobId: string,
     token: string,
     sent: { sid: string; from: string; status: string },
+    message: { id: string; body: EncryptedBody | null },
   ): Promise<boolean> {
+    const b = message.body;
     const rows = await queryRows<{ completed: number }>(this.m(),
       `with done as (
          update sms_outbound_jobs
             set status = 'sent', twilio_message_sid = $3, locked_until = null, last_error = null, send_started_at = null,
                 updated_at = now()
           where id = $1 and locked_by = $2 and status = 'pending'
-          returning user_id, to_e164, body_ciphertext, body_iv, body_tag, key_version, correlation_id
+          returning user_id, to_e164, key_version, correlation_id
        ), ins as (
-         insert into sms_messages (user_id, direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv,
+         insert into sms_messages (id, user_id, direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv,
                                    body_tag, key_version, status, last_status_at, correlation_id)
-         select user_id, 'out', $4, to_e164, $3, body_ciphertext, body_iv, body_tag, key_version, $5, now(), correlation_id
+         select $6, user_id, 'out', $4, to_e164, $3, $7, $8, $9, coalesce($10, key_version), $5, now(), correlation_id
            from done
          on conflict (twilio_message_sid) do nothing
          returning id
        )
        select count(*)::int as completed from done`,
-      [jobId, token, sent.sid, sent.from, sent.status],
+      [jobId, token, sent.sid, sent.from, sent.status, message.id, b?.ciphertext ?? null, b?.iv ?? null, b?.tag ?? null, b?.keyVersion ?? null],
     );
     return rows[0].completed > 0;
   }

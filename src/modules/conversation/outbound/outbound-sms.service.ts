@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { MessageCipher } from '../../../common/crypto';
 import { currentCorrelationId } from '../../../common/context/request-context';
 import { UsersService } from '../../identity';
@@ -52,10 +53,12 @@ export class OutboundSmsService {
     }
     if (!req.idempotencyKey) throw new ConversationError(ConversationErrorCode.NoRecipient, 'An idempotency key is required.');
     const { userId, to } = await this.resolveRecipient(req);
+    const id = randomUUID(); // chosen here: the body is bound to its row (issue 18)
     return {
+      id,
       userId,
       toE164: to,
-      body: this.cipher.encrypt(body),
+      body: this.cipher.encrypt(body, { table: 'sms_outbound_jobs', rowId: id }),
       purpose: req.purpose,
       priority: PURPOSE_PRIORITY[req.purpose] ?? PURPOSE_PRIORITY.bulk,
       idempotencyKey: req.idempotencyKey,

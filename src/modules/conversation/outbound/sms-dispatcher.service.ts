@@ -124,7 +124,11 @@ export class SmsDispatcher {
     } catch (err) {
       return this.onSendError(job, token, err);
     }
-    const completed = await this.jobs.completeSent(job.id, token, { sid: sent.sid, from: sent.from ?? this.provider.fromNumber, status: sent.status });
+    const messageId = randomUUID();
+    const completed = await this.jobs.completeSent(
+      job.id, token, { sid: sent.sid, from: sent.from ?? this.provider.fromNumber, status: sent.status },
+      { id: messageId, body: this.cipher.encrypt(body, { table: 'sms_messages', rowId: messageId }) },
+    );
     if (!completed) {
       this.log.warn({ msg: 'sent after losing the lease; the job was not completed twice', jobId: job.id, sid: sent.sid });
       return 'lease_lost';

@@ -94,21 +94,43 @@ describe('parsePostalCode', () => {
 });
 
 describe('parseVerification', () => {
-  it('accepts a 6-digit code with spaces or a dash', () => {
-    expect(parseVerification({ phone: '415 555 0100', code: '123 456' }, OPTS)).toEqual({
+  const ID = '0b0e6a52-3d7f-4a59-9a51-2a3b1f0c9d11';
+  const fields = (body: unknown) => {
+    const r = parseVerification(body);
+    return r.ok ? [] : r.problems.map((p) => `${p.field}:${p.code}`);
+  };
+
+  it('accepts a verificationId and a 6-digit code with spaces or a dash', () => {
+    expect(parseVerification({ verificationId: ` ${ID.toUpperCase()} `, code: '123 456' })).toEqual({
       ok: true,
-      value: { phoneE164: '+14155550100', code: '123456' },
+      value: { verificationId: ID, code: '123456' },
     });
   });
 
   it('gives per-field codes', () => {
-    const r = parseVerification({ phone: 5, code: '12345', x: 1 }, OPTS);
-    expect(r.ok ? [] : r.problems.map((p) => `${p.field}:${p.code}`)).toEqual([
-      'x:unknown_field',
-      'phone:invalid_type',
-      'code:invalid_code_format',
-    ]);
-    const n = parseVerification({ phone: '+14155550100', code: 123456 }, OPTS);
-    expect(n.ok ? [] : n.problems.map((p) => `${p.field}:${p.code}`)).toEqual(['code:invalid_type']);
+    expect(fields({ verificationId: 5, code: '12345', x: 1 })).toEqual(['x:unknown_field', 'verificationId:invalid_type', 'code:invalid_code_format']);
+    expect(fields({ verificationId: ID, code: 123456 })).toEqual(['code:invalid_type']);
+    expect(fields({ verificationId: 'abc', code: '123456' })).toEqual(['verificationId:invalid_verification_id']);
+  });
+
+  it('tells a client that still sends the phone number what changed', () => {
+    expect(fields({ phone: '+14155550100', code: '123456' })).toEqual(['phone:use_verification_id', 'verificationId:required']);
+  });
+});
+
+describe('REGISTRATION_COUNTRIES', () => {
+  const US = { ...OPTS, countries: ['US'] };
+
+  it('refuses numbers of other countries, and non-geographic ones, with one code', () => {
+    for (const phone of ['+44 7911 123456', '+234 803 123 4567', '+1 604 555 0123', '+882 16 5000 0000']) {
+      expect({ phone, codes: codes({ ...VALID, phone }, US) }).toEqual({ phone, codes: expect.arrayContaining([expect.stringMatching(/^phone:(unsupported_country|invalid_phone)$/)]) });
+    }
+    expect(codes({ ...VALID, phone: '+44 7911 123456' }, US)).toEqual(['phone:unsupported_country']);
+    expect(codes({ ...VALID, phone: '+1 604 555 0123' }, US)).toEqual(['phone:unsupported_country']);
+  });
+
+  it('lets the listed countries through', () => {
+    expect(codes(VALID, US)).toEqual([]);
+    expect(codes({ ...VALID, phone: '+1 604 555 0123' }, { ...US, countries: ['US', 'CA'] })).toEqual([]);
   });
 });

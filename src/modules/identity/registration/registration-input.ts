@@ -16,7 +16,7 @@ export interface RegistrationInput {
 }
 
 export interface VerificationInput {
-  phoneE164: string;
+  verificationId: string;
   code: string;
 }
 
@@ -27,6 +27,8 @@ export interface ParseOptions {
   today: Date;
   // Form posts carry strings, and an unticked checkbox is simply absent.
   source: 'json' | 'form';
+  // ISO codes of the countries whose numbers may register (REGISTRATION_COUNTRIES); all when absent.
+  countries?: readonly string[];
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
@@ -35,7 +37,7 @@ export const REGISTRATION_FIELDS = [
   'phone', 'firstName', 'lastName', 'birthday', 'email', 'zip',
   'smsConsent', 'ageConsent', 'termsConsent', 'privacyConsent',
 ] as const;
-export const VERIFICATION_FIELDS = ['phone', 'code'] as const;
+export const VERIFICATION_FIELDS = ['verificationId', 'code'] as const;
 
 const CONSENT_FIELDS = ['smsConsent', 'ageConsent', 'termsConsent', 'privacyConsent'] as const;
 
@@ -48,6 +50,7 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const US_ZIP_RE = /^(\d{5})(?:-\d{4})?$/;
 const POSTAL_RE = /^[A-Z0-9][A-Z0-9 -]{1,8}[A-Z0-9]$/;
 const CODE_RE = /^\d{6}$/;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Types that cannot take part in an SMS conversation.
 const NON_SMS_TYPES = new Set(['FIXED_LINE', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST', 'UAN', 'PAGER', 'VOICEMAIL']);
 const FORM_TRUE = new Set(['on', 'true', '1', 'yes']);
@@ -83,12 +86,17 @@ function requiredString(body: Record<string, unknown>, field: string, c: Collect
   return value.trim();
 }
 
-function parsePhone(raw: unknown, field: string, defaultCountry: string, c: Collector): string | undefined {
+function parsePhone(raw: unknown, field: string, opts: Pick<ParseOptions, 'defaultCountry' | 'countries'>, c: Collector): string | undefined {
   if (absent(raw)) return c.add(field, 'required', 'A mobile number is required.');
   if (typeof raw !== 'string') return c.add(field, 'invalid_type', 'The phone number must be a string.');
   if (raw.length > MAX_PHONE_LENGTH) return c.add(field, 'too_long', `At most ${MAX_PHONE_LENGTH} characters.`);
-  const phone = parsePhoneNumberFromString(raw.trim(), defaultCountry as CountryCode);
+  const phone = parsePhoneNumberFromString(raw.trim(), opts.defaultCountry as CountryCode);
   if (!phone || !phone.isValid() || phone.ext) return c.add(field, 'invalid_phone', 'This is not a valid phone number.');
+  // Before anything is written or texted: SMS pumping sends codes to expensive destinations.
+  // Non-geographic numbers (satellite +881/+882, +883) have no country and are never served.
+  if (opts.countries && !(phone.country && opts.countries.includes(phone.country))) {
+    return c.add(field, 'unsupported_country', 'JOSH is not available for numbers from this country yet.');
+  }
   const type = phone.getType();
   if (type && NON_SMS_TYPES.has(type)) return c.add(field, 'unsupported_phone_type', 'Use a mobile number that can receive texts.');
   return phone.number;
@@ -167,7 +175,7 @@ export function parseRegistration(body: unknown, opts: ParseOptions): Parsed<Reg
   const c = new Collector();
   const b = readBody(body, REGISTRATION_FIELDS, c);
   if (!b) return { ok: false, problems: c.problems };
-  const phoneE164 = parsePhone(b.phone, 'phone', opts.defaultCountry, c);
+  const phoneE164 = parsePhone(b.phone, 'phone', opts, c);
   const firstName = parseName(b, 'firstName', c);
   const lastName = parseName(b, 'lastName', c);
   const birthday = parseBirthday(b, opts, c);
@@ -189,11 +197,18 @@ export function parseRegistration(body: unknown, opts: ParseOptions): Parsed<Reg
   };
 }
 
-export function parseVerification(body: unknown, opts: Pick<ParseOptions, 'defaultCountry'>): Parsed<VerificationInput> {
+export function parseVerification(body: unknown): Parsed<VerificationInput> {
   const c = new Collector();
-  const b = readBody(body, VERIFICATION_FIELDS, c);
+  // `phone` is what clients sent before verifications were bound to their requester: say so.
+  const b = readBody(body, [...VERIFICATION_FIELDS, 'phone'], c);
   if (!b) return { ok: false, problems: c.problems };
-  const phoneE164 = parsePhone(b.phone, 'phone', opts.defaultCountry, c);
+  if (b.phone !== undefined) {
+    c.add('phone', 'use_verification_id', 'Verify with the verificationId of the registration answer and the code, not the phone number.');
+  }
+  const id = b.verificationId;
+  if (absent(id)) c.add('verificationId', 'required', 'The verificationId from the registration answer is required.');
+  else if (typeof id !== 'string') c.add('verificationId', 'invalid_type', 'The verificationId must be a string.');
+  else if (!UUID_RE.test(id.trim())) c.add('verificationId', 'invalid_verification_id', 'This is not a verificationId from a registration answer.');
   const raw = b.code;
   let code: string | undefined;
   if (absent(raw)) c.add('code', 'required', 'The 6-digit code is required.');
@@ -201,5 +216,5 @@ export function parseVerification(body: unknown, opts: Pick<ParseOptions, 'defau
   else if (!CODE_RE.test(raw.replace(/[\s-]/g, ''))) c.add('code', 'invalid_code_format', 'The code is 6 digits.');
   else code = raw.replace(/[\s-]/g, '');
   if (c.problems.length > 0) return { ok: false, problems: c.problems };
-  return { ok: true, value: { phoneE164: phoneE164!, code: code! } };
+  return { ok: true, value: { verificationId: (id as string).trim().toLowerCase(), code: code! } };
 }

@@ -4,10 +4,12 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { currentCorrelationId } from '../../../common/context/request-context';
 import { DomainError, ValidationFailedError, type FieldProblem } from '../../../common/errors';
-import { IpRateLimit } from '../../../common/rate-limit';
+import { PhoneHasher } from '../../../common/crypto';
+import { clientIpDigest, IpRateLimit } from '../../../common/rate-limit';
 import { applyPageHeaders, PageErrorFilter } from '../../../common/web';
 import { RegistrationErrorCode } from './registration.errors';
 import { RegistrationService } from './registration.service';
+import { VerificationService } from './verification.service';
 
 // OpenAPI only: the bodies are parsed by registration-input.ts (per-field codes), not by the global pipe.
 class RegistrationRequestDoc {
@@ -24,7 +26,7 @@ class RegistrationRequestDoc {
 }
 
 class VerificationRequestDoc {
-  @ApiProperty({ example: '+14155550100' }) phone: string;
+  @ApiProperty({ example: '0b0e6a52-3d7f-4a59-9a51-2a3b1f0c9d11', description: 'The verificationId of the registration answer.' }) verificationId: string;
   @ApiProperty({ example: '123456' }) code: string;
 }
 
@@ -38,6 +40,8 @@ type Notice = { kind: 'ok' | 'warn'; text: string };
 
 const FORM_FIELDS = ['phone', 'firstName', 'lastName', 'birthday', 'email', 'zip', 'smsConsent', 'ageConsent', 'termsConsent', 'privacyConsent'];
 const VIEWS = 'identity/registration/views';
+// Refusals a registration form shows above the form, with what was typed kept.
+const FORM_REFUSALS: ReadonlySet<string> = new Set([RegistrationErrorCode.Throttled, RegistrationErrorCode.OptedOut, RegistrationErrorCode.Paused]);
 
 // The /join pages (server-rendered, no script; the forms post to the JSON API's own routes).
 function page(res: Response, status: number, view: 'join' | 'verify' | 'verified', model: Record<string, unknown>): void {
@@ -48,18 +52,24 @@ function joinForm(res: Response, status: number, values: FormValues = {}, errors
   page(res, status, 'join', { values, errors, generalErrors: errors.filter((e) => !FORM_FIELDS.includes(e.field)) });
 }
 
-function verifyForm(res: Response, status: number, phone: string, notice: Notice): void {
-  page(res, status, 'verify', { phone, notice });
+function verifyForm(res: Response, status: number, verificationId: string, notice: Notice): void {
+  page(res, status, 'verify', { verificationId, notice });
 }
 
-function formValues(body: unknown): FormValues {
+function formValues(body: unknown, keys = ['phone', 'firstName', 'lastName', 'birthday', 'email', 'zip']): FormValues {
   if (typeof body !== 'object' || body === null) return {};
   const out: FormValues = {};
-  for (const key of ['phone', 'firstName', 'lastName', 'birthday', 'email', 'zip']) {
+  for (const key of keys) {
     const v = (body as Record<string, unknown>)[key];
     if (typeof v === 'string') out[key] = v;
   }
   return out;
+}
+
+// Throttles and budgets say when to come back.
+function retryAfter(res: Response, err: unknown): void {
+  const wait = err instanceof DomainError ? err.details?.retryAfterSeconds : undefined;
+  if (typeof wait === 'number') res.set('Retry-After', String(wait));
 }
 
 // A form post gets its errors as a page (the rate limit's 429 included); JSON gets JSON.
@@ -67,7 +77,11 @@ function formValues(body: unknown): FormValues {
 @Controller()
 @UseFilters(PageErrorFilter)
 export class RegistrationController {
-  constructor(private readonly registration: RegistrationService) {}
+  constructor(
+    private readonly registration: RegistrationService,
+    private readonly verification: VerificationService,
+    private readonly hasher: PhoneHasher,
+  ) {}
 
   @Get('join')
   @ApiExcludeEndpoint()
@@ -79,9 +93,11 @@ export class RegistrationController {
   @IpRateLimit('registration')
   @ApiOperation({ summary: 'Register a member and text them a verification code' })
   @ApiBody({ type: RegistrationRequestDoc })
-  @ApiResponse({ status: 202, description: 'Same answer for new, unverified and verified numbers: { status: "code_sent" }' })
-  @ApiResponse({ status: 422, description: '{ code: "validation_failed", fields: [{ field, code, message }] }' })
+  @ApiResponse({ status: 202, description: 'Same answer for new, unverified and verified numbers: { status: "code_sent", message, verificationId }' })
+  @ApiResponse({ status: 409, description: '{ code: "sms_opted_out" }: the number opted out of texts; it must text START first. No SMS is sent.' })
+  @ApiResponse({ status: 422, description: '{ code: "validation_failed", fields: [{ field, code, message }] } (phone: unsupported_country outside REGISTRATION_COUNTRIES)' })
   @ApiResponse({ status: 429, description: '{ code: "otp_throttled" | "rate_limited", retryAfterSeconds }, with Retry-After' })
+  @ApiResponse({ status: 503, description: '{ code: "registrations_paused", retryAfterSeconds }: the daily SMS budget is spent' })
   async register(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const correlationId = currentCorrelationId() ?? randomUUID();
     if (!isFormPost(req)) {
@@ -89,28 +105,24 @@ export class RegistrationController {
         const result = await this.registration.register(this.registration.parseRegistration(body, 'json'), correlationId);
         res.status(202).json(result);
       } catch (err) {
-        if (err instanceof DomainError && err.code === RegistrationErrorCode.Throttled) {
-          res.set('Retry-After', String(err.details?.retryAfterSeconds ?? 30));
-        }
+        retryAfter(res, err);
         throw err;
       }
       return;
     }
     try {
-      const input = this.registration.parseRegistration(body, 'form');
-      const result = await this.registration.register(input, correlationId);
-      verifyForm(res, 200, input.phoneE164, { kind: 'ok', text: result.message });
+      const result = await this.registration.register(this.registration.parseRegistration(body, 'form'), correlationId);
+      verifyForm(res, 200, result.verificationId, { kind: 'ok', text: result.message });
     } catch (err) {
       if (err instanceof ValidationFailedError) {
         joinForm(res, 422, formValues(body), err.fields);
-      } else if (err instanceof DomainError && err.code === RegistrationErrorCode.Throttled) {
-        const phone = this.registration.parseRegistration(body, 'form').phoneE164;
-        const wait = Number(err.details?.retryAfterSeconds ?? 30);
-        res.set('Retry-After', String(wait));
-        verifyForm(res, 429, phone, {
-          kind: 'warn',
-          text: `A code was sent recently. Enter it below, or wait ${wait} seconds and register again for a new one.`,
-        });
+      } else if (err instanceof DomainError && FORM_REFUSALS.has(err.code)) {
+        retryAfter(res, err);
+        const wait = err.details?.retryAfterSeconds;
+        const text = err.code === RegistrationErrorCode.Throttled
+          ? `A code was sent to this number recently. Wait ${String(wait ?? 30)} seconds, then send the form again for a new one.`
+          : err.message;
+        joinForm(res, err.status, formValues(body), [{ field: 'form', code: err.code, message: text }]);
       } else {
         throw err;
       }
@@ -119,26 +131,33 @@ export class RegistrationController {
 
   @Post('v1/registrations/verify')
   @IpRateLimit('verification')
-  @ApiOperation({ summary: 'Verify the code; onboards the member (region, profile, interview)' })
+  @ApiOperation({ summary: 'Verify the code of a registration; onboards the member (region, profile, interview)' })
   @ApiBody({ type: VerificationRequestDoc })
   @ApiResponse({ status: 200, description: '{ status: "verified", membership: { status: "active" | "waitlisted", region } }' })
-  @ApiResponse({ status: 400, description: '{ code: "invalid_code" } for any wrong, expired, used or unknown code or number' })
-  @ApiResponse({ status: 422, description: '{ code: "validation_failed", fields }' })
+  @ApiResponse({ status: 400, description: '{ code: "invalid_code" } for any wrong, expired, used or exhausted code, or unknown verificationId' })
+  @ApiResponse({ status: 422, description: '{ code: "validation_failed", fields } (phone: use_verification_id for clients that still send the number)' })
+  @ApiResponse({ status: 429, description: '{ code: "rate_limited", retryAfterSeconds }: too many wrong codes from this client, with Retry-After' })
   async verify(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const correlationId = currentCorrelationId() ?? randomUUID();
+    const client = clientIpDigest(this.hasher, req);
     if (!isFormPost(req)) {
-      const result = await this.registration.verify(this.registration.parseVerification(body), correlationId);
-      res.status(200).json(result);
+      try {
+        res.status(200).json(await this.verification.verify(this.registration.parseVerification(body), client, correlationId));
+      } catch (err) {
+        retryAfter(res, err);
+        throw err;
+      }
       return;
     }
-    const phone = formValues(body).phone ?? '';
+    const verificationId = formValues(body, ['verificationId']).verificationId ?? '';
     try {
-      const result = await this.registration.verify(this.registration.parseVerification(body), correlationId);
+      const result = await this.verification.verify(this.registration.parseVerification(body), client, correlationId);
       page(res, 200, 'verified', { membership: result.membership });
     } catch (err) {
       if (!(err instanceof DomainError) || err.status >= 500) throw err;
+      retryAfter(res, err);
       const text = err instanceof ValidationFailedError ? 'Enter the 6-digit code from the text we sent.' : err.message;
-      verifyForm(res, err.status, phone, { kind: 'warn', text });
+      verifyForm(res, err.status, verificationId, { kind: 'warn', text });
     }
   }
 }

@@ -8,9 +8,12 @@ import { IdentityModule } from '../identity.module';
 import { OtpSweepCron } from '../otp.cron';
 import { OtpRepository } from '../otp.repository';
 import { OtpService } from '../otp.service';
+import { RegistrationBudget } from './registration-budget';
+import { RegistrationPurgeService } from './registration-purge.service';
 import { RegistrationController } from './registration.controller';
 import { RegistrationService } from './registration.service';
 import { RegistrationSettings } from './registration.settings';
+import { VerificationService } from './verification.service';
 
 @Module({
   imports: [IdentityModule, ConversationModule, RegionsModule, BillingModule, ProfileModule],
@@ -20,7 +23,10 @@ import { RegistrationSettings } from './registration.settings';
     OtpRepository,
     OtpService,
     OtpSweepCron,
+    RegistrationBudget,
+    RegistrationPurgeService,
     RegistrationService,
+    VerificationService,
   ],
   exports: [OtpService],
 })

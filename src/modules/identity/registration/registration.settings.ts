@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 
 // Registration and OTP settings (documented in .env.example), validated at boot.
 export class RegistrationSettings {
@@ -7,7 +7,7 @@ export class RegistrationSettings {
   @Type(() => Number) @IsInt() @Min(60) @Max(3600)
   OTP_CODE_TTL_SECONDS = 600;
 
-  // Wrong codes allowed per code; then a new code is needed.
+  // Wrong codes allowed per verification (per registration request); then a new code is needed.
   @Type(() => Number) @IsInt() @Min(1) @Max(20)
   OTP_MAX_ATTEMPTS = 5;
 
@@ -28,4 +28,30 @@ export class RegistrationSettings {
   // Members must be at least this old on the day they register.
   @Type(() => Number) @IsInt() @Min(18) @Max(120)
   REGISTRATION_MIN_AGE_YEARS = 18;
+
+  // ---- Abuse limits (issue 18) ----
+
+  // The countries whose mobile numbers may register (ISO 3166 codes, comma-separated). Others get
+  // a 422 before anything is written or texted (SMS pumping targets expensive destinations).
+  @Matches(/^[A-Z]{2}(,[A-Z]{2})*$/, { message: 'REGISTRATION_COUNTRIES must be ISO country codes separated by commas, such as US or US,CA' })
+  REGISTRATION_COUNTRIES = 'US';
+
+  // Registration SMS (codes and "already registered" notices) the whole service may queue per UTC
+  // day, counted in PostgreSQL across instances. When it runs out, registrations answer 503 and one
+  // ERROR line (code otp_daily_budget_exhausted) is logged for the day.
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000_000)
+  OTP_DAILY_BUDGET = 5000;
+
+  // Wrong codes allowed per client IP in any hour (a sliding window), across all verifications: then
+  // 429 until it frees up. A right code is not counted.
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000)
+  OTP_MAX_WRONG_CODES_PER_IP_PER_HOUR = 20;
+
+  // Unverified registrations with no code sent for this many days are purged by the token sweep.
+  @Type(() => Number) @IsInt() @Min(1) @Max(365)
+  REGISTRATION_UNVERIFIED_RETENTION_DAYS = 7;
+}
+
+export function registrationCountries(s: RegistrationSettings): string[] {
+  return s.REGISTRATION_COUNTRIES.split(',');
 }
