@@ -53,11 +53,18 @@ export class CancelService {
   }
 
   // Asks to confirm cancelling this LinkUp; the answer comes in awaiting_invite_reply, token cancel:{id}.
-  async askAbout(ctx: InboundContext, linkup: LinkupRecord): Promise<void> {
+  async askAbout(ctx: InboundContext, linkup: LinkupRecord, lead?: string): Promise<void> {
+    const { question } = await this.describe(ctx, linkup);
+    await ctx.reply(lead ? `${lead} ${question}` : question);
+    await ctx.setMode('awaiting_invite_reply', `cancel:${linkup.id}`, CONFIRM_TTL_SECONDS);
+  }
+
+  // The confirmation question of cancelling this LinkUp, and HELP's line about it.
+  async describe(ctx: InboundContext, linkup: LinkupRecord): Promise<{ where: string; question: string }> {
     const late = isLateCancel(this.clock.now(), new Date(linkup.eventTime), this.settings.LINKUP_LATE_CANCEL_HOURS);
     const view = await this.notifier.view(linkup, ctx.manager);
-    await ctx.reply(this.notifier.copy.askCancel(view, linkup.initiatorUserId === ctx.userId, late));
-    await ctx.setMode('awaiting_invite_reply', `cancel:${linkup.id}`, CONFIRM_TTL_SECONDS);
+    const initiator = linkup.initiatorUserId === ctx.userId;
+    return { where: this.notifier.copy.whereCancel(view, initiator), question: this.notifier.copy.askCancel(view, initiator, late) };
   }
 
   // awaiting_invite_reply with token cancel:{linkupId}.
@@ -65,7 +72,10 @@ export class CancelService {
     const answer = parseConfirmation(ctx.text);
     if (answer === 'unknown') {
       const linkup = await this.linkups.findById(linkupId, ctx.manager);
-      if (linkup) return this.askAbout(ctx, linkup);
+      if (linkup) {
+        ctx.missed();
+        return this.askAbout(ctx, linkup, this.notifier.copy.notUnderstood());
+      }
     }
     if (answer === 'yes') {
       const done = await this.cancel(ctx.userId, linkupId, ctx.correlationId, ctx.manager);
