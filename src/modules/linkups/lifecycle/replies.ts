@@ -11,7 +11,10 @@ export type OutcomeReply = { attended: boolean; doAgain: boolean | null } | unde
 const ACCEPT = new Set(['in', '1', 'im in', 'i m in', 'count me in', 'yes im in', 'yes count me in', 'im down', 'down', 'ill be there', 'ill come', 'join']);
 // "can't make it" to an open invite passes on it; with no invite open it is the cancel flow
 // (isCancelRequest), and DROP is the cancel word (the router's keyword interceptor).
-export const CANT_MAKE_IT = new Set(['cant make it', 'i cant make it', 'cannot make it', 'can not make it', 'cant go', 'cant come', 'i cant go', 'i cant come']);
+export const CANT_MAKE_IT = new Set([
+  'cant make it', 'i cant make it', 'cannot make it', 'i cannot make it', 'can not make it', 'i can not make it', 'cant go', 'cant come',
+  'i cant go', 'i cant come', 'wont make it', 'i wont make it',
+]);
 const DECLINE = new Set(['pass', '2', 'i pass', 'ill pass', 'not interested', 'im busy', 'busy', ...CANT_MAKE_IT]);
 const CANCEL = new Set(['cancel', 'drop', 'cancel linkup', 'cancel my spot', 'drop out', 'leave']);
 

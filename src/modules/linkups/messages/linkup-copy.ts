@@ -116,7 +116,7 @@ export class LinkupCopy {
 
   // What leaving a LinkUp draft would throw away (the router's "leave it?" question).
   unsavedPlan(activityKey: string): string {
-    return `your ${this.catalog.describe(activityKey).label} plan`;
+    return `your plan for ${this.catalog.describe(activityKey).label}`;
   }
 
   // A bare DROP with an open invite: confirm it means passing.

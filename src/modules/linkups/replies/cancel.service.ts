@@ -7,7 +7,7 @@ import { SafetyService } from '../../safety/core';
 import { LinkupsRepository, type LinkupRecord } from '../data/linkups.repository';
 import { ParticipantsRepository } from '../data/participants.repository';
 import { isLateCancel } from '../lifecycle/linkup-state';
-import { normaliseReply, parseConfirmation } from '../lifecycle/replies';
+import { CANT_MAKE_IT, normaliseReply, parseConfirmation } from '../lifecycle/replies';
 import { LinkupsSettings } from '../linkups.settings';
 import { LinkupLockService } from '../lock/linkup-lock.service';
 import { SpotReleaseService } from '../lock/spot-release.service';
@@ -22,7 +22,8 @@ const CANCEL_WORDS = new Set([
 const CONFIRM_TTL_SECONDS = 30 * 60;
 
 export function isCancelRequest(text: string): boolean {
-  return CANCEL_WORDS.has(normaliseReply(text));
+  const t = normaliseReply(text);
+  return CANCEL_WORDS.has(t) || CANT_MAKE_IT.has(t);
 }
 
 // Cancelling by the initiator (the LinkUp is called off) or a participant (they leave, and the spot
