@@ -59,6 +59,7 @@ export class TurnDispatcher {
       // The command runs as if just texted (its canonical word: the token never holds message text).
       ctx.text = pending.command.toLowerCase();
       if (command) await command.run(ctx);
+      else await ctx.reply(this.copy.modeWhere('idle')); // a command no longer registered (a deploy in between)
       return 'switch:yes';
     }
     const back = await this.giveBack(ctx, pending.saved, turn);
