@@ -83,7 +83,8 @@ export interface FlowView {
   optional?: boolean;
   // Said when the member leaves this flow for another one (how to come back).
   leaveNote?: string;
-  // Command names the flow answers itself (contact exchange's list gives its own page for LINK).
+  // Command names the flow answers itself (contact exchange's list gives its own page for LINK); only
+  // commands with `matches` can be kept this way.
   ownCommands?: readonly string[];
 }
 

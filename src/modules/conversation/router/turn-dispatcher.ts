@@ -74,22 +74,21 @@ export class TurnDispatcher {
     for (const [i, gate] of this.registry.gates.entries()) {
       if (await gate.tryHandle(ctx)) return `gate:${i}`;
     }
-    const view = await this.describe(ctx);
-    const own = (name: string) => view.ownCommands?.includes(name) ?? false;
+    // Where the member is costs reads in some flows: asked only when a command or a request needs it.
+    let described: Promise<FlowView> | undefined;
+    const view = () => (described ??= this.describe(ctx));
     const command = this.registry.matchCommand(ctx.text);
-    if (command && !own(command.name)) return this.runCommand(command, ctx, turn, view);
-    if (view.optional && !view.unsaved) {
-      const request = this.registry.requestFor(ctx.text);
-      if (request) {
-        await this.runCommand(request, ctx, turn, view);
-        return `request:${request.name}`;
-      }
+    if (command && !(await view()).ownCommands?.includes(command.name)) return this.runCommand(command, ctx, turn, await view());
+    const request = command ? undefined : this.registry.requestFor(ctx.text);
+    if (request && (await view()).optional && !(await view()).unsaved) {
+      await this.runCommand(request, ctx, turn, await view());
+      return `request:${request.name}`;
     }
+    // Commands that find out by running are read-only (RouterRegistry): the member is where they were.
     for (const tried of this.registry.tryByRunning()) {
-      if (own(tried.name)) continue;
       const moves = turn.moves;
       if ((await tried.run(ctx)) === false) continue;
-      if (turn.moves === moves) this.repeatQuestion(turn, view);
+      if (turn.moves === moves) this.repeatQuestion(turn, await view());
       return `command:${tried.name}`;
     }
     return this.toHandler(ctx, turn);
