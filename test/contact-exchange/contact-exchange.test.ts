@@ -72,7 +72,7 @@ describe('contact exchange', () => {
   it('asks again once for a number out of range, then takes a good answer', async () => {
     const { group, me, linkupId } = await attendedFour('R1');
     await textAs(t.app, me.phone, '7');
-    expect(await last(me)).toBe("Reply with numbers from 1 to 3 for the people you'd like to swap numbers with (e.g. 1 3), or NONE.");
+    expect(await last(me)).toBe("Sorry, I didn't catch that. Reply with numbers from 1 to 3 for the people you'd like to swap numbers with (e.g. 1 3), or NONE.");
     expect(await choicesOf(linkupId, me, group)).toEqual({});
     await textAs(t.app, me.phone, '2');
     expect(await choicesOf(linkupId, me, group)).toEqual({ AdaR1: false, CleoR1: true, DanR1: false });
@@ -81,9 +81,12 @@ describe('contact exchange', () => {
   it('asks again once for text, then lets the member go with nothing saved', async () => {
     const { group, me, linkupId } = await attendedFour('R2');
     await textAs(t.app, me.phone, 'the first one I think');
-    expect(await last(me)).toMatch(/^Reply with numbers from 1 to 3/);
-    await textAs(t.app, me.phone, 'hmm');
-    expect(await last(me)).toBe('No problem, nothing saved. You can still choose on your LinkUp page: text LINK for a link.');
+    expect(await last(me)).toMatch(/^Sorry, I didn't catch that\. Reply with numbers from 1 to 3/);
+    const sid = await textAs(t.app, me.phone, 'hmm');
+    // The second miss in a row: the member is let go, and MENU says what they can text now.
+    const replies = (await jobsFor(t.app, me.id)).filter((j) => j.idempotencyKey.startsWith(`reply:${sid}`)).map((j) => j.body);
+    expect(replies[0]).toBe('No problem, nothing saved. You can still choose on your LinkUp page: text LINK for a link.');
+    expect(replies[1]).toMatch(/^Here's what you can text:/);
     expect(await choicesOf(linkupId, me, group)).toEqual({});
     expect(await session(me)).toEqual({ mode: 'idle', state_token: 'idle' });
   });

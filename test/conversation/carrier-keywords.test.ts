@@ -69,7 +69,7 @@ describe.each(['twilio', 'app'] as const)('carrier keywords, SMS_KEYWORD_MODE=%s
     const got = await outboxFor(t.app, m.phone);
     expect(got).toHaveLength(1);
     expect(got[0]).toMatch(/profile questions/);
-    if (mode === 'app') expect(got[0]).toMatch(/^JOSH: small meetups[\s\S]*Reply STOP to opt out[\s\S]*\nJOSH: you're answering/);
+    if (mode === 'app') expect(got[0]).toMatch(/^JOSH: You're answering your profile questions[\s\S]*\nJOSH: small meetups[\s\S]*Reply STOP to opt out/);
     else expect(got[0]).not.toMatch(/STOP|rates may apply/);
   });
 });

@@ -19,8 +19,8 @@ describe('development SMS tools', () => {
     await request(server).post('/dev/sms').send({ from: m.phone, body: 'HELP' }).expect(200);
     const outbox = await request(server).get('/dev/outbox').query({ to: m.phone }).expect(200);
     expect(outbox.body.map((e: { body: string }) => e.body)).toEqual([
-      expect.stringMatching(/^Hi Kim! Text LINKUP/),
-      expect.stringMatching(/^JOSH: text LINKUP to plan something[\s\S]*Help: /),
+      expect.stringMatching(/^Hi Kim! To plan something/),
+      expect.stringMatching(/^JOSH: You're all set\. Text what you'd like to do[\s\S]*Help: /),
     ]);
     expect(outbox.body[0]).toMatchObject({ purpose: 'reply', status: 'sent' });
   });

@@ -117,7 +117,7 @@ describe('conversation router', () => {
     expect(await inbox(m.phone)).toEqual([
       'question 2 (you said coffee)',
       'question 2 (you said done)',
-      expect.stringMatching(/^Hi Sam! Text LINKUP/),
+      expect.stringMatching(/^Hi Sam! To plan something/),
     ]);
     const [s] = await db.query('select mode, expires_at from conversation_sessions where user_id = $1', [m.id]);
     expect(s).toEqual({ mode: 'idle', expires_at: null });
@@ -126,8 +126,8 @@ describe('conversation router', () => {
   it('idle: registered commands first, else a short help reply; a missing session is created', async () => {
     const m = await makeMember(t.app, { mode: null, firstName: 'Ada' });
     await text(m.phone, 'STATUS');
-    await text(m.phone, 'what can I do');
-    expect(await inbox(m.phone)).toEqual(['No plans yet.', expect.stringMatching(/^Hi Ada! Text LINKUP/)]);
+    await text(m.phone, 'blue sky');
+    expect(await inbox(m.phone)).toEqual(['No plans yet.', expect.stringMatching(/^Hi Ada! To plan something/)]);
     const [s] = await db.query('select mode from conversation_sessions where user_id = $1', [m.id]);
     expect(s.mode).toBe('idle');
   });
@@ -206,7 +206,7 @@ describe('conversation router', () => {
       expect(askedFor(m.id)).toEqual([{ userId: m.id, mode: 'idle', text: 'DROP' }]);
       expect(await consent(m.id)).toBe(true);
       expect(await routeOf(sid)).toBe('idle_default');
-      expect(await inbox(m.phone)).toEqual([expect.stringMatching(/^Hi Sam! Text LINKUP/)]);
+      expect(await inbox(m.phone)).toEqual([expect.stringMatching(/^Hi Sam! To plan something/)]);
     });
 
     it('CANCEL opts out (Twilio treats it as STOP) and is never offered to the interceptors, like the rest of the family', async () => {

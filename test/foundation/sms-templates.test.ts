@@ -44,7 +44,9 @@ describe('SMS templates never ask a member to text an opt-out word', () => {
 
   it('finds a catalog in every module that sends SMS', () => {
     const modules = found.map((c) => c.catalog.module);
-    for (const m of ['conversation', 'conversation (carrier replies)', 'linkups', 'profile', 'identity', 'regions', 'billing']) expect(modules).toContain(m);
+    for (const m of ['conversation', 'conversation (carrier replies)', 'linkups', 'profile', 'identity', 'regions', 'safety', 'contact-exchange', 'billing']) {
+      expect(modules).toContain(m);
+    }
   });
 
   it('renders every template each catalog names (a template added later must be rendered too)', () => {

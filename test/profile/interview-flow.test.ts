@@ -192,7 +192,8 @@ describe('the SMS interview, over signed Twilio webhooks', () => {
         const ctx: InboundContext = {
           userId: m.userId, phoneE164: m.phone, firstName: 'Ed', text: 'coffee', messageSid: 'SMreplayed0000000000000000000000',
           correlationId: '00000000-0000-4000-8000-000000000001', mode: 'interviewing', stateToken: 'interview:onboarding:activities:0',
-          manager, reply: async (body) => void replies.push(body), setMode: async () => undefined,
+          manager, reply: async (body) => void replies.push(body), setMode: async () => undefined, missed: () => undefined,
+          openQuestion: async () => null,
         };
         await t.app.get(InterviewService).answer(ctx);
       });

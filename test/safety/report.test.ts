@@ -39,17 +39,21 @@ describe('REPORT over SMS', () => {
     expect((await sessionOf(db, ria.id)).mode).toBe('awaiting_invite_reply');
     const mayaNumber = picker.includes('1 Maya') ? '1' : '2';
 
-    // Bad picks are asked again; nothing is written.
-    for (const bad of ['3', '0', '\u{1F621}', 'maybe']) {
-      await text(ria, bad);
-      expect(await lastBody(ria)).toBe('Please reply with a number from 1 to 2, or NEVERMIND to leave it.');
+    // Bad picks are asked again (every second miss in a row also gets MENU); nothing is written.
+    for (const [i, bad] of ['3', '0', '\u{1F621}', 'maybe'].entries()) {
+      const sid = await text(ria, bad);
+      const replies = (await jobsFor(t.app, ria.id)).filter((j) => j.idempotencyKey.startsWith(`reply:${sid}`)).map((j) => j.body);
+      expect(replies[0]).toBe('Please reply with a number from 1 to 2, or NEVERMIND to leave it.');
+      expect(replies.length).toBe(i % 2 === 1 ? 2 : 1);
+      if (i % 2 === 1) expect(replies[1]).toMatch(/^Here's what you can text:\n/);
     }
     await text(ria, mayaNumber);
     expect(await lastBody(ria)).toBe('What happened with Maya? Tell us in one message. Only our safety team will read it. Text NEVERMIND to leave it.');
     // An empty description (an MMS with no text), emoji alone: asked again.
     for (const empty of ['', '   ', '\u{1F644}\u{1F644}']) {
-      await text(ria, empty);
-      expect(await lastBody(ria)).toBe('Please tell us in words what happened, in one message. Text NEVERMIND to leave it.');
+      const sid = await text(ria, empty);
+      const replies = (await jobsFor(t.app, ria.id)).filter((j) => j.idempotencyKey.startsWith(`reply:${sid}`)).map((j) => j.body);
+      expect(replies[0]).toBe('Please tell us in words what happened, in one message. Text NEVERMIND to leave it.');
     }
     expect(await reportsBy(ria)).toEqual([]);
 
@@ -123,7 +127,10 @@ describe('REPORT over SMS', () => {
     await text(ria, 'REPORT');
     await text(ria, '1');
     await text(ria, 'he was rude to the barista');
-    expect(await lastBody(ria)).toMatch(/Our safety team will review it\..*\nWe're back to what we were talking about before: reply to that as you were\.$/s);
+    // The draft's open question comes back as the next SMS.
+    const [thanks, question] = (await jobsFor(t.app, ria.id)).slice(-2).map((j) => j.body);
+    expect(thanks).toMatch(/Our safety team will review it\..*\nWe're back to what we were talking about before:$/s);
+    expect(question).toMatch(/^Coffee on Sat .* Reply YES to send invites/);
     const back = await sessionOf(db, ria.id);
     expect(back).toMatchObject({ mode: 'linkup_forming', state_token: forming.state_token });
     expect(Math.abs(new Date(back.expires_at!).getTime() - new Date(forming.expires_at!).getTime())).toBeLessThan(5_000);

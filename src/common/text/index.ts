@@ -4,3 +4,4 @@ export {
   MAX_ANSWER_CHARS, normaliseAnswer, phraseWords, typoAllowance, typoAllowanceFor, typoDistance, Vocabulary,
   type NormalisedAnswer, type ResolvedWord,
 } from './text-match';
+export { parseYesNo, type YesNo } from './yes-no';

@@ -55,7 +55,11 @@ export class BillingModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.router.registerIdleCommand(this.billingCommand);
+    // BILLING works in every mode and leaves the member where they were (the router repeats any open
+    // question after it); the command itself says which texts are its own.
+    this.router.registerCommand({
+      name: 'BILLING', effect: 'read_only', run: (ctx) => this.billingCommand.tryHandle(ctx), menu: 'BILLING - your membership', menuRank: 50,
+    });
     this.links.register();
   }
 }

@@ -11,6 +11,21 @@ export const contactsCopy = {
     return `Thanks for going to ${activity}! Want to swap numbers with anyone? ${ask}\n${list}\nOr choose here: ${url}\nWe only share numbers when both say yes.`;
   },
 
+  // The list again (after a command left the member where they were), without a new link.
+  question(names: string[]): string {
+    const list = names.map((n, i) => `${i + 1} ${n}`).join('\n');
+    return `Want to swap numbers with anyone? ${names.length === 1 ? 'Reply 1, or NONE:' : `Reply with their numbers, e.g. ${example(names.length)}, or NONE:`}\n${list}`;
+  },
+
+  // HELP's line while the list is open.
+  where(count: number): string {
+    return `We asked who you'd like to swap numbers with. Reply with ${count === 1 ? '1' : 'their numbers'} or NONE, or LINK for the page.`;
+  },
+
+  notUnderstood(): string {
+    return "Sorry, I didn't catch that.";
+  },
+
   saved(anyYes: boolean): string {
     return anyYes ? "Got it! If they say yes too, we'll text you their number." : "Got it, we won't share your number.";
   },

@@ -58,10 +58,67 @@ export interface InboundContext {
   reply(body: string, options?: { suffix?: string; purpose?: OutboundPurpose }): Promise<void>;
   // Move the member's conversation pointer; ttlSeconds null = no timeout.
   setMode(mode: ConversationMode, stateToken?: string, ttlSeconds?: number | null): Promise<void>;
+  // The handler could not read the text as an answer (and it was no command): it replies with a
+  // gentle explanation and the question as usual; the router counts misses in a row and adds MENU
+  // after the second.
+  missed(): void;
+  // The open question of the flow the member is in now (its handler's FlowView), e.g. to give back
+  // an interrupted flow; null when nothing is asked.
+  openQuestion(): Promise<string | null>;
+}
+
+// Where a member is in a flow, as the flow's owner describes it (ModeHandler.describe).
+export interface FlowView {
+  // For HELP: where they are and what they can reply, one short GSM-7 line ("You're on question 2 of
+  // 11. Reply with numbers, SKIP, or LATER to finish later."). With the router's frame it is one segment.
+  where: string;
+  // The open question, repeated after a command that left the member where they were (STATUS, HELP,
+  // MENU ...). Null: nothing is asked.
+  question: string | null;
+  // What leaving the flow would throw away ("your coffee plan"); a command that starts another flow
+  // asks before it does. Null/absent: nothing worth asking about (it can be picked up again).
+  unsaved?: string | null;
+  // The open question is optional (interview steps 7-11): a text that reads as a request for another
+  // flow (a command's `readsAsRequest`, e.g. "hike sunday") leaves it and starts that flow.
+  optional?: boolean;
+  // Said when the member leaves this flow for another one (how to come back).
+  leaveNote?: string;
+  // Command names the flow answers itself (contact exchange's list gives its own page for LINK); only
+  // commands with `matches` can be kept this way.
+  ownCommands?: readonly string[];
 }
 
 export interface ModeHandler {
   handle(ctx: InboundContext): Promise<void>;
+  // Where the member is (HELP, repeating the question, asking before leaving). Reads only.
+  describe?(ctx: InboundContext): Promise<FlowView | null>;
+}
+
+// What a command does to the flow the member is in (conversation README, "Commands"):
+// - read_only: answers and leaves them where they were; the router repeats the open question.
+// - starts_flow: moves them into its own flow; the router first asks when the current flow has
+//   `unsaved` state, and repeats the open question when the command did not move them after all.
+// - nested_flow: starts a short flow that saves the interrupted one and gives it back (safety's).
+export type CommandEffect = 'read_only' | 'starts_flow' | 'nested_flow';
+
+// A command that works in every mode but safety_hold (STATUS, PROFILE, LINKUP, REPORT ...).
+export interface ConversationCommand {
+  name: string; // upper case, as MENU and the README say it
+  effect: CommandEffect;
+  // The whole message is this command ("status", "My plans!"). Pure, no I/O. Required for
+  // starts_flow and nested_flow; without it `run` is tried and returns false when it is not its text.
+  matches?(text: string): boolean;
+  // starts_flow only: a free-text request for this flow ("hike sunday" for LINKUP), which leaves an
+  // optional question (FlowView.optional). Pure.
+  readsAsRequest?(text: string): boolean;
+  // Handles it (reply, and for starts_flow the new mode). False: not this command after all.
+  run(ctx: InboundContext): Promise<boolean | void>;
+  // MENU's line for it ("LINKUP - plan something"); commands without one are not listed. Lines are
+  // listed by menuRank (lowest first, default 50), then in registration order.
+  menu?: string;
+  menuRank?: number;
+  // starts_flow: how the "leave this?" question names it ("start a new LinkUp").
+  label?: string;
 }
 
 // Called when a member opts out (STOP family), inside the same transaction.
@@ -69,18 +126,21 @@ export interface OptOutListener {
   onOptOut(userId: string, manager: EntityManager, correlationId: string): Promise<void>;
 }
 
-// Idle-mode commands ("linkup", "status", "profile" ...) owned by other modules.
+// Texts that mean something in idle without being a command: an answer to something asked earlier
+// (YES to an invite, a late outcome or contact answer), "coffee sat morning", any text resuming an
+// unfinished interview. Asked in registration order after the commands.
 export interface IdleCommand {
   // Returns true when it handled the text.
   tryHandle(ctx: InboundContext): Promise<boolean>;
 }
 
-// A command that works in every mode but safety_hold (REPORT, BLOCK, DELETE ...): the router asks the
-// registered global commands, in registration order, before the mode's handler (or the idle commands).
-export interface GlobalCommand {
-  // Returns true when it handled the text; false leaves it to the mode's handler.
+// A gate asked before any command or handler in every mode but safety_hold (safety's hard-hold check),
+// in registration order. Returns true when it took the text.
+export interface ConversationGate {
   tryHandle(ctx: InboundContext): Promise<boolean>;
 }
+// The name issue 11 gave gates.
+export type GlobalCommand = ConversationGate;
 
 // A feature module's claim on a whole-message word that means something in its own flow (PRODUCT.md
 // section 6: DROP inside a LinkUp asks to confirm). Only INTERCEPTABLE_KEYWORDS can be claimed: DROP,

@@ -33,6 +33,8 @@ import { SmsRetentionService } from './retention/sms-retention.service';
 import { CarrierKeywordsService } from './inbound/carrier-keywords.service';
 import { CarrierReplies } from './router/carrier-replies';
 import { ConversationRouter } from './router/conversation-router';
+import { RouterRegistry } from './router/router-registry';
+import { TurnDispatcher } from './router/turn-dispatcher';
 import { SmsCopy } from './router/sms-copy';
 import { ConversationSessionsRepository } from './sessions/conversation-sessions.repository';
 import { ConversationSessionsService } from './sessions/conversation-sessions.service';
@@ -75,6 +77,8 @@ function loadSettings(config: AppConfig): ConversationSettings {
     OutboundSmsService,
     ConversationSessionsRepository,
     ConversationSessionsService,
+    RouterRegistry,
+    TurnDispatcher,
     ConversationRouter,
     TwilioWebhookSigner,
     TwilioSignatureGuard,

@@ -8,6 +8,6 @@ export { ConversationPrivacyService, type ConversationErasure } from './privacy/
 export { ConversationError, ConversationErrorCode } from './conversation.errors';
 export type {
   OutboundPurpose, EnqueueSmsRequest, EnqueueResult, InboundContext, ModeHandler, OptOutListener, IdleCommand, GlobalCommand,
-  KeywordInterceptor, InterceptableKeyword,
+  KeywordInterceptor, InterceptableKeyword, ConversationCommand, ConversationGate, CommandEffect, FlowView,
 } from './conversation.contracts';
 export { ConversationSettings } from './conversation.settings';

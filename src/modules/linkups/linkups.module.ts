@@ -34,6 +34,7 @@ import { CancelService } from './replies/cancel.service';
 import { InviteRepliesService } from './replies/invite-replies.service';
 import { LinkCommand } from './sms/link-command';
 import { LinkupCancelKeyword } from './sms/linkup-cancel-keyword';
+import { LinkupCommands } from './sms/linkup-commands';
 import { LinkupOptOutListener } from './sms/linkup-opt-out.listener';
 import { AwaitingReplyHandler, LinkupFormingHandler, LinkupIdleCommands } from './sms/linkup-sms.handlers';
 import { LinkupStatusService } from './sms/linkup-status.service';
@@ -93,6 +94,7 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     LinkupPageLinks,
     LinkupPageService,
     LinkCommand,
+    LinkupCommands,
     MemberDepartureService,
     CompanionsService,
   ],
@@ -106,14 +108,14 @@ export class LinkupsModule implements OnModuleInit {
     private readonly awaiting: AwaitingReplyHandler,
     private readonly optOut: LinkupOptOutListener,
     private readonly cancelKeyword: LinkupCancelKeyword,
-    private readonly linkCommand: LinkCommand,
+    private readonly commands: LinkupCommands,
     private readonly magicLinkTargets: MagicLinkTargets,
   ) {}
 
   onModuleInit(): void {
     this.router.registerModeHandler('linkup_forming', this.forming);
     this.router.registerModeHandler('awaiting_invite_reply', this.awaiting);
-    this.router.registerIdleCommand(this.linkCommand);
+    for (const command of this.commands.all()) this.router.registerCommand(command);
     this.router.registerIdleCommand(this.idle);
     this.router.registerOptOutListener(this.optOut);
     // DROP always; a bare CANCEL only reaches it when the provider does not treat CANCEL as an opt-out.

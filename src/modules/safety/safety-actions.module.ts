@@ -25,7 +25,7 @@ import { FlowSupport } from './sms/flow-support';
 import { HoldNotice } from './sms/hold-notice';
 import { ReportFlowHandler } from './sms/report-flow';
 import { SafetyCopy } from './sms/safety-copy';
-import { SafetyHoldHandler, SafetySmsCommands } from './sms/safety-sms.commands';
+import { SAFETY_FLOW_KINDS, SafetyCommands, SafetyFlowHandler, SafetyHoldGate, SafetyHoldHandler } from './sms/safety-sms.commands';
 
 // Safety on top of LinkUps (the core, SafetyModule, sits below them): holds with their
 // consequences, reports and incidents, blocks, member deletion, the SMS commands (REPORT, BLOCK,
@@ -53,7 +53,9 @@ import { SafetyHoldHandler, SafetySmsCommands } from './sms/safety-sms.commands'
     ReportFlowHandler,
     BlockFlowHandler,
     DeleteFlowHandler,
-    SafetySmsCommands,
+    SafetyHoldGate,
+    SafetyCommands,
+    SafetyFlowHandler,
     SafetyHoldHandler,
   ],
   exports: [HoldsService, HoldsSweepService, ReportsService, IncidentsService, BlocksService, MemberDeletionService],
@@ -61,12 +63,16 @@ import { SafetyHoldHandler, SafetySmsCommands } from './sms/safety-sms.commands'
 export class SafetyActionsModule implements OnModuleInit {
   constructor(
     private readonly router: ConversationRouter,
-    private readonly commands: SafetySmsCommands,
+    private readonly gate: SafetyHoldGate,
+    private readonly commands: SafetyCommands,
+    private readonly flows: SafetyFlowHandler,
     private readonly holdHandler: SafetyHoldHandler,
   ) {}
 
   onModuleInit(): void {
-    this.router.registerGlobalCommand(this.commands);
+    this.router.registerGate(this.gate);
+    for (const command of this.commands.all()) this.router.registerCommand(command);
+    for (const kind of SAFETY_FLOW_KINDS) this.router.registerStateTokenHandler('awaiting_invite_reply', kind, this.flows);
     this.router.registerModeHandler('safety_hold', this.holdHandler);
   }
 }

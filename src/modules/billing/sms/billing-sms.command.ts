@@ -6,7 +6,7 @@ import { BillingLinks } from './billing-links';
 
 const WORDS = new Set(['billing', 'subscribe', 'membership']);
 
-// BILLING / SUBSCRIBE in idle mode: the member's billing state in plain words and, when the page
+// BILLING / SUBSCRIBE / MEMBERSHIP, in every mode (a read-only command, see billing.module.ts): the member's billing state in plain words and, when the page
 // has something to do (stripe mode), a fresh magic link to it. The link is issued in the
 // message's handling transaction with the reply, so a handling that rolls back leaves neither.
 @Injectable()

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../../common/clock';
-import type { IdleCommand, InboundContext, ModeHandler } from '../../conversation';
+import { normaliseAnswer } from '../../../common/text';
+import type { FlowView, IdleCommand, InboundContext, ModeHandler } from '../../conversation';
 import { MagicLinksService } from '../../identity';
 import { LinkupAttendanceService } from '../../linkups';
 import { ContactChoicesService, type ContactsState } from '../contact-choices.service';
@@ -9,7 +10,7 @@ import { contactsCopy } from '../contacts-copy';
 import { allInRange, parseNumberedAnswer } from './numbered-answer';
 
 export const CONTACTS_TOKEN = 'contacts';
-const LINK_WORDS = new Set(['link', 'my link', 'new link', 'page']);
+const LINK_WORDS = new Set(['link', 'my link', 'new link', 'page', 'my page']);
 
 // What both paths share: is the window open, and saving a well-formed answer.
 @Injectable()
@@ -51,17 +52,27 @@ export class ContactsReplyHandler implements ModeHandler {
       await ctx.reply(contactsCopy.closed());
       return ctx.setMode('idle', 'idle', null);
     }
-    if (LINK_WORDS.has(ctx.text.toLowerCase().trim())) {
+    if (LINK_WORDS.has(normaliseAnswer(ctx.text).text)) {
       const { url } = await this.magicLinks.issue({ userId: ctx.userId, purpose: 'contacts', linkupId, manager: ctx.manager });
       return ctx.reply(contactsCopy.link(url));
     }
     if (await this.answers.trySave(ctx, state)) return ctx.setMode('idle', 'idle', null);
+    ctx.missed();
     if (flag === 'reasked') {
       await ctx.reply(contactsCopy.gaveUp());
       return ctx.setMode('idle', 'idle', null);
     }
-    await ctx.reply(contactsCopy.reask(state.attendance.others.length));
+    await ctx.reply(`${contactsCopy.notUnderstood()} ${contactsCopy.reask(state.attendance.others.length)}`);
     await ctx.setMode('awaiting_invite_reply', `${CONTACTS_TOKEN}:${linkupId}:reasked`);
+  }
+
+  // The list is this flow's question; LINK here is the contacts page (not the LinkUp page).
+  async describe(ctx: InboundContext): Promise<FlowView | null> {
+    const [, linkupId] = ctx.stateToken.split(':');
+    const state = linkupId ? await this.answers.openState(linkupId, ctx) : null;
+    if (!state) return null;
+    const names = state.attendance.others.map((o) => o.firstName);
+    return { where: contactsCopy.where(names.length), question: contactsCopy.question(names), ownCommands: ['LINK'] };
   }
 }
 

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ConversationMode } from '../../../database/enums';
 import { SmsConsentService, UsersService, type OptOutSource, type UserRecord } from '../../identity';
 import type {
-  EnqueueSmsRequest, GlobalCommand, IdleCommand, InboundContext, KeywordInterceptor, ModeHandler, OptOutListener, OutboundPurpose,
+  ConversationCommand, ConversationGate, EnqueueSmsRequest, IdleCommand, InboundContext, KeywordInterceptor, ModeHandler, OptOutListener,
+  OutboundPurpose,
 } from '../conversation.contracts';
 import { ConversationSettings } from '../conversation.settings';
 import type { NewOutboundJob } from '../outbound/outbound-jobs.repository';
@@ -11,8 +12,13 @@ import { OutboundSmsService } from '../outbound/outbound-sms.service';
 import type { SessionRecord } from '../sessions/conversation-sessions.repository';
 import { ConversationSessionsService } from '../sessions/conversation-sessions.service';
 import { CarrierReplies } from './carrier-replies';
-import { interceptableWord, isInterceptableKeyword, parseKeyword, type InterceptableKeyword, type ParsedKeyword } from './global-keywords';
-import { SmsCopy, type HelpContext } from './sms-copy';
+import { interceptableWord, parseKeyword, type ParsedKeyword } from './global-keywords';
+import { RouterRegistry } from './router-registry';
+import { SmsCopy } from './sms-copy';
+import { Turn, type Route } from './turn';
+import { TurnDispatcher } from './turn-dispatcher';
+
+export type { Route } from './turn';
 
 export interface InboundMessage {
   messageSid: string;
@@ -21,19 +27,12 @@ export interface InboundMessage {
   correlationId: string;
 }
 
-// Where a message went, recorded on its message_events row.
-export type Route =
-  | 'unknown_sender' | 'unknown_stop' | 'unknown_start' | 'unverified' | 'opt_out' | 'opt_in' | 'help' | 'opted_out_ignored'
-  | 'suspended' | `mode:${ConversationMode}` | `idle_command:${number}` | 'idle_default' | `claimed:${InterceptableKeyword}`
-  | `global_command:${number}`;
+type ReplyFn = (body: string, purpose?: OutboundPurpose, suffix?: string, notBefore?: Date) => Promise<void>;
 
-type ReplyFn = (body: string, purpose?: OutboundPurpose, suffix?: string) => Promise<void>;
-
-// The handling context of a message that reached the member's session, and how to close it.
+// The handling context of a message that reached the member's session, and its turn.
 interface OpenSession {
   ctx: InboundContext;
-  // Sends the timeout note if no reply carried it; returns the audit details.
-  finish(): Promise<Record<string, unknown>>;
+  turn: Turn;
 }
 
 // What the routing decided; the caller writes it with the message's outcome in one statement.
@@ -45,18 +44,11 @@ export interface Routing {
   details: Record<string, unknown>;
 }
 
-// Decides who handles an inbound text: global keywords first, then the handler registered for the
-// member's conversation mode. Runs inside the message's handling transaction.
+// Decides who handles an inbound text: carrier keywords first, then (for a member whose text reaches
+// their session) the turn dispatcher: commands in every mode, then the handler of the member's mode.
+// Runs inside the message's handling transaction.
 @Injectable()
 export class ConversationRouter {
-  private readonly log = new Logger(ConversationRouter.name);
-  private readonly modeHandlers = new Map<ConversationMode, ModeHandler>();
-  private readonly tokenHandlers = new Map<string, ModeHandler>();
-  private readonly idleCommands: IdleCommand[] = [];
-  private readonly globalCommands: GlobalCommand[] = [];
-  private readonly optOutListeners: OptOutListener[] = [];
-  private readonly interceptors = new Map<InterceptableKeyword, KeywordInterceptor[]>();
-
   constructor(
     private readonly users: UsersService,
     private readonly sessions: ConversationSessionsService,
@@ -64,45 +56,52 @@ export class ConversationRouter {
     private readonly copy: SmsCopy,
     private readonly carrier: CarrierReplies,
     private readonly consent: SmsConsentService,
+    private readonly registry: RouterRegistry,
+    private readonly turns: TurnDispatcher,
     @Inject(ConversationSettings) private readonly settings: ConversationSettings,
   ) {}
 
   // Feature modules call these from their onModuleInit.
   registerModeHandler(mode: ConversationMode, handler: ModeHandler): void {
-    if (mode === 'idle') throw new Error('idle mode is routed through idle commands: use registerIdleCommand');
-    if (this.modeHandlers.has(mode)) throw new Error(`a handler for mode ${mode} is already registered`);
-    this.modeHandlers.set(mode, handler);
+    this.registry.addModeHandler(mode, handler);
   }
 
   // A handler for one kind of state token in a mode (the part before the first ':', e.g.
   // `contacts` of `contacts:{linkupId}` in awaiting_invite_reply); the mode's handler keeps the
   // others. Lets a module run a short flow in a mode another module owns, without touching it.
   registerStateTokenHandler(mode: ConversationMode, kind: string, handler: ModeHandler): void {
-    if (mode === 'idle') throw new Error('idle mode is routed through idle commands: use registerIdleCommand');
-    const key = `${mode}:${kind}`;
-    if (this.tokenHandlers.has(key)) throw new Error(`a handler for ${key} tokens is already registered`);
-    this.tokenHandlers.set(key, handler);
+    this.registry.addTokenHandler(mode, kind, handler);
   }
 
+  // A command that works in every mode but safety_hold (see ConversationCommand and the README's
+  // table): asked after the gates, before the mode's handler and idle's.
+  registerCommand(command: ConversationCommand): void {
+    this.registry.addCommand(command);
+  }
+
+  // What idle understands besides commands (answers to earlier questions, "coffee sat morning").
   registerIdleCommand(command: IdleCommand): void {
-    this.idleCommands.push(command);
+    this.registry.idleCommands.push(command);
   }
 
-  // Commands asked before the mode's handler in every mode but safety_hold (see GlobalCommand).
-  registerGlobalCommand(command: GlobalCommand): void {
-    this.globalCommands.push(command);
+  // Asked first in every mode but safety_hold (safety's hard-hold check).
+  registerGate(gate: ConversationGate): void {
+    this.registry.gates.push(gate);
+  }
+
+  // Issue 11's name for a gate.
+  registerGlobalCommand(gate: ConversationGate): void {
+    this.registerGate(gate);
   }
 
   registerOptOutListener(listener: OptOutListener): void {
-    this.optOutListeners.push(listener);
+    this.registry.optOutListeners.push(listener);
   }
 
   // Lets a feature module claim DROP (or CANCEL, when the provider does not treat it as an opt-out)
   // in its own context (see KeywordInterceptor).
   registerKeywordInterceptor(interceptor: KeywordInterceptor): void {
-    const word = String(interceptor.keyword);
-    if (!isInterceptableKeyword(word)) throw new Error(`${word} cannot be intercepted: carriers require it to opt the member out`);
-    this.interceptors.set(word, [...(this.interceptors.get(word) ?? []), interceptor]);
+    this.registry.addInterceptor(interceptor);
   }
 
   // STOP from the member: remembered per phone hash (users.sms_consent mirrors it), then the
@@ -111,7 +110,7 @@ export class ConversationRouter {
     const user = await this.users.findById(userId, manager);
     if (!user) return false;
     const changed = await this.consent.recordOptOut({ phoneHash: user.phoneHash }, source, manager);
-    for (const listener of this.optOutListeners) await listener.onOptOut(userId, manager, correlationId);
+    for (const listener of this.registry.optOutListeners) await listener.onOptOut(userId, manager, correlationId);
     return changed;
   }
 
@@ -133,9 +132,9 @@ export class ConversationRouter {
     const parsed = parseKeyword(msg.text, this.keywordOptions());
     if (!member || member.deletedAt) return this.routeStranger(msg, parsed, manager, queue, done);
 
-    const reply: ReplyFn = (body, purpose = 'reply', suffix) =>
-      queue({ userId: member.id, to: member.phoneE164, body, purpose, idempotencyKey: `reply:${msg.messageSid}${suffix ? `:${suffix}` : ''}` });
-    const keywordRoute = await this.routeKeyword(parsed, member, msg, manager, reply, locked);
+    const reply: ReplyFn = (body, purpose = 'reply', suffix, notBefore) =>
+      queue({ userId: member.id, to: member.phoneE164, body, purpose, notBefore, idempotencyKey: `reply:${msg.messageSid}${suffix ? `:${suffix}` : ''}` });
+    const keywordRoute = await this.routeKeyword(parsed, member, msg, manager, reply);
     if (keywordRoute) return done(keywordRoute);
     if (!member.smsConsent) return done('opted_out_ignored'); // stored, never answered
     // A CANCEL the provider did not act on (SMS_CANCEL_IS_OPT_OUT=false) that no flow can claim opts out.
@@ -157,7 +156,7 @@ export class ConversationRouter {
       });
       return done('suspended');
     }
-    return this.routeToMode(member, msg, manager, reply, done, locked);
+    return this.routeToMode(member, msg, manager, reply, done, locked, parsed?.keyword === 'help');
   }
 
   private keywordOptions() {
@@ -177,7 +176,6 @@ export class ConversationRouter {
     msg: InboundMessage,
     manager: EntityManager,
     reply: ReplyFn,
-    locked: SessionRecord | null,
   ): Promise<Route | null> {
     const keyword = parsed?.keyword;
     if (keyword === 'stop') {
@@ -191,10 +189,12 @@ export class ConversationRouter {
       return 'opt_in';
     }
     if (keyword === 'help') {
-      // An opted-out member gets only the carrier's reply: nothing of ours may reach them.
-      const context = member.smsConsent ? this.copy.helpContext(await this.helpWhere(member, manager, locked)) : null;
-      if (this.appMode) await reply([this.carrier.help(), context].filter(Boolean).join('\n'), 'carrier_reply');
-      else if (context) await reply(context);
+      // A member who can be in a flow hears where they are in it (routeToMode). An opted-out member
+      // gets only the carrier's reply: nothing of ours may reach them.
+      if (member.smsConsent && member.state !== 'unverified' && member.state !== 'suspended') return null;
+      const where = member.state === 'unverified' ? this.copy.unverifiedWhere() : this.copy.modeWhere('suspended');
+      if (this.appMode) await reply(member.smsConsent ? this.copy.helpWithCarrier(where, this.carrier.help()) : this.carrier.help(), 'carrier_reply');
+      else if (member.smsConsent) await reply(this.copy.helpLine(where));
       return 'help';
     }
     return null;
@@ -223,8 +223,8 @@ export class ConversationRouter {
       return done('unknown_start');
     }
     if (keyword === 'help') {
-      if (this.appMode) await carrierReply(`${this.carrier.help()}\n${this.copy.helpContext('unknown')}`);
-      else if (!optedOut) await queue({ to, body: this.copy.helpContext('unknown'), purpose: 'reply', idempotencyKey: `reply:${msg.messageSid}` });
+      if (this.appMode) await carrierReply(this.copy.helpWithCarrier(this.copy.strangerWhere(), this.carrier.help()));
+      else if (!optedOut) await queue({ to, body: this.copy.helpLine(this.copy.strangerWhere()), purpose: 'reply', idempotencyKey: `reply:${msg.messageSid}` });
       return done('help');
     }
     if (optedOut) return done('opted_out_ignored');
@@ -243,12 +243,6 @@ export class ConversationRouter {
     return 'opt_out';
   }
 
-  private async helpWhere(member: UserRecord, manager: EntityManager, locked: SessionRecord | null): Promise<HelpContext> {
-    if (member.state === 'unverified' || member.state === 'suspended') return member.state;
-    const session = locked?.userId === member.id ? locked : await this.sessions.getSession(member.id, manager);
-    return session && !ConversationSessionsService.isExpired(session) ? session.mode : 'idle';
-  }
-
   private async routeToMode(
     member: UserRecord,
     msg: InboundMessage,
@@ -256,13 +250,24 @@ export class ConversationRouter {
     reply: ReplyFn,
     done: (route: Route, details?: Record<string, unknown>) => Routing,
     locked: SessionRecord | null,
+    carrierHelp: boolean,
   ): Promise<Routing> {
-    const { ctx, finish } = await this.openSession(member, msg, manager, reply, locked);
+    const { ctx, turn } = await this.openSession(member, msg, manager, locked);
+    const finish = async (route: Route): Promise<Routing> => {
+      await this.turns.countMisses(ctx, turn);
+      // Several replies to one text (an answer, then the open question again) share a transaction
+      // time: a millisecond apart, the dispatcher claims (and paces) them in this order.
+      const base = Date.now();
+      for (const [i, r] of turn.outgoing().entries()) await reply(r.body, r.purpose, r.suffix, new Date(base + i));
+      return done(route, turn.details);
+    };
+    if (carrierHelp) return finish(await this.turns.carrierHelp(ctx, turn));
+    const answered = await this.turns.answerSwitch(ctx, turn);
+    if (answered) return finish(answered);
     const claimed = await this.tryInterceptors(ctx);
-    if (claimed) return done(claimed, await finish());
+    if (claimed) return finish(claimed);
     if (interceptableWord(msg.text, this.keywordOptions()) === 'CANCEL') return done(await this.optOutUnclaimed(member, msg, manager, reply));
-    const route = await this.dispatch(ctx);
-    return done(route, await finish());
+    return finish(await this.turns.dispatch(ctx, turn));
   }
 
   // A word a feature module may claim (DROP; CANCEL when it is no opt-out), asked only when the text
@@ -270,7 +275,7 @@ export class ConversationRouter {
   private async tryInterceptors(ctx: InboundContext): Promise<Route | null> {
     const word = interceptableWord(ctx.text, this.keywordOptions());
     if (!word || ctx.mode === 'safety_hold') return null;
-    for (const interceptor of this.interceptors.get(word) ?? []) {
+    for (const interceptor of this.registry.interceptors.get(word) ?? []) {
       if (!(await interceptor.claims(ctx))) continue;
       await interceptor.handle(ctx);
       return `claimed:${word}`;
@@ -279,22 +284,16 @@ export class ConversationRouter {
   }
 
   // Locks the member's session (falling back to idle when its mode timed out) and builds the
-  // context handlers see.
-  private async openSession(
-    member: UserRecord,
-    msg: InboundMessage,
-    manager: EntityManager,
-    reply: ReplyFn,
-    locked: SessionRecord | null,
-  ): Promise<OpenSession> {
+  // context handlers see. Replies wait in the turn until the routing is done.
+  private async openSession(member: UserRecord, msg: InboundMessage, manager: EntityManager, locked: SessionRecord | null): Promise<OpenSession> {
     let session = locked?.userId === member.id ? locked : await this.sessions.lockForHandling(member.id, manager);
-    let note: string | null = null;
-    const timedOutMode = session.mode;
+    const turn = new Turn(session.expiresAt);
     if (ConversationSessionsService.isExpired(session)) {
+      turn.details.timedOutMode = session.mode;
       session = await this.sessions.setMode(member.id, 'idle', { ttlSeconds: null }, manager);
-      note = this.copy.timedOut();
+      turn.notes.push(this.copy.timedOut());
+      turn.expiresAt = null;
     }
-    let replied = false;
     const ctx: InboundContext = {
       userId: member.id,
       phoneE164: member.phoneE164,
@@ -306,42 +305,21 @@ export class ConversationRouter {
       stateToken: session.stateToken,
       manager,
       reply: async (body, options = {}) => {
-        // A timeout note rides on the first reply, so the member still gets one message.
-        const text = note && !replied ? `${note}\n${body}` : body;
-        replied = true;
-        await reply(text, options.purpose ?? 'reply', options.suffix);
+        turn.replies.push({ body, purpose: options.purpose ?? 'reply', suffix: options.suffix });
       },
       setMode: async (mode, stateToken, ttlSeconds) => {
         const next = await this.sessions.setMode(member.id, mode, { stateToken, ttlSeconds }, manager);
         ctx.mode = next.mode;
         ctx.stateToken = next.stateToken;
+        turn.expiresAt = next.expiresAt;
+        turn.moves += 1;
       },
+      missed: () => {
+        turn.missed = true;
+      },
+      openQuestion: async () => (await this.turns.describe(ctx)).question,
     };
-    const finish = async () => {
-      if (note && !replied) await ctx.reply(note);
-      return note ? { timedOutMode } : {};
-    };
-    return { ctx, finish };
-  }
-
-  private async dispatch(ctx: InboundContext): Promise<Route> {
-    if (ctx.mode !== 'safety_hold') {
-      for (const [i, command] of this.globalCommands.entries()) {
-        if (await command.tryHandle(ctx)) return `global_command:${i}`;
-      }
-    }
-    const byToken = this.tokenHandlers.get(`${ctx.mode}:${ctx.stateToken.split(':')[0]}`);
-    const handler = ctx.mode === 'idle' ? undefined : (byToken ?? this.modeHandlers.get(ctx.mode));
-    if (handler) {
-      await handler.handle(ctx);
-      return `mode:${ctx.mode}`;
-    }
-    if (ctx.mode !== 'idle') this.log.warn({ msg: 'no handler registered for mode; treating as idle', mode: ctx.mode });
-    for (const [i, command] of this.idleCommands.entries()) {
-      if (await command.tryHandle(ctx)) return `idle_command:${i}`;
-    }
-    await ctx.reply(this.copy.idleHelp(ctx.firstName));
-    return 'idle_default';
+    return { ctx, turn };
   }
 
   private windowBucket(): number {

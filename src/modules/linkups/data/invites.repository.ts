@@ -14,6 +14,8 @@ export interface InviteRecord {
   expiresAt: Date | null;
   wave: number;
   explainability: Explainability;
+  // Options the invite offers, answered by letter (null: a plain YES/NO invite).
+  offeredOptions: unknown;
 }
 
 export interface NewInvite {
@@ -22,7 +24,7 @@ export interface NewInvite {
 }
 
 const COLUMNS = `id, linkup_id as "linkupId", invited_user_id as "invitedUserId", state, sent_at as "sentAt",
-  responded_at as "respondedAt", expires_at as "expiresAt", wave, explainability`;
+  responded_at as "respondedAt", expires_at as "expiresAt", wave, explainability, offered_options as "offeredOptions"`;
 
 @Injectable()
 export class InvitesRepository {
@@ -82,13 +84,20 @@ export class InvitesRepository {
     return row ?? null;
   }
 
-  // pending -> accepted/declined, with the answering message.
-  async answer(id: string, state: 'accepted' | 'declined', at: Date, messageSid: string | null, manager: EntityManager): Promise<boolean> {
+  // pending -> accepted/declined, with the answering message (and the option picked, if any).
+  async answer(
+    id: string,
+    state: 'accepted' | 'declined',
+    at: Date,
+    messageSid: string | null,
+    manager: EntityManager,
+    selectedOption: string | null = null,
+  ): Promise<boolean> {
     const updated = await rows<{ id: string }>(
       manager,
-      `update linkup_invites set state = $2, responded_at = $3, response_message_sid = $4
+      `update linkup_invites set state = $2, responded_at = $3, response_message_sid = $4, selected_option = $5
         where id = $1 and state = 'pending' returning id`,
-      [id, state, at, messageSid],
+      [id, state, at, messageSid, selectedOption],
     );
     return updated.length === 1;
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import { DomainEventsService } from '../../../common/domain-events';
-import type { InboundContext } from '../../conversation';
+import type { FlowView, InboundContext } from '../../conversation';
 import { SafetyService } from '../../safety/core';
 import { LinkupsRepository } from '../data/linkups.repository';
 import { ParticipantsRepository } from '../data/participants.repository';
@@ -13,7 +13,7 @@ import { LinkupsSettings } from '../linkups.settings';
 import { linkupEvent } from '../lock/linkup-lock.service';
 import { LinkupNotifier } from '../messages/linkup-notifier';
 import { MembersPort, RegionsPort, type MemberRegion } from '../ports/ports';
-import { completeBrief, mergeDraft, missingFields, parseBriefText, type DraftBrief } from './brief-parser';
+import { completeBrief, mergeDraft, missingFields, parseBriefText, type DraftBrief, type ParseContext } from './brief-parser';
 import { resolveEventTime } from './event-time';
 import { LinkupActivities } from './linkup-activities';
 
@@ -25,8 +25,19 @@ interface FormingState {
 }
 
 const TOKEN_PREFIX = 'forming:';
-const START_WORDS = new Set(['linkup', 'link up', 'linkups', 'new linkup', 'plan', 'plan something', 'start linkup', 'hang out']);
+export const START_WORDS = new Set(['linkup', 'link up', 'linkups', 'new linkup', 'plan', 'plan something', 'start linkup', 'hang out']);
 const STOP_WORDS = new Set(['nevermind', 'never mind', 'nvm', 'forget it', 'stop linkup', 'cancel linkup', 'no thanks']);
+
+// "linkup", "plan something": the LINKUP command.
+export function isStartWord(text: string): boolean {
+  return START_WORDS.has(normaliseReply(text));
+}
+
+// A LinkUp request in free text: an activity and a day or a time ("hike sunday", "coffee at 10").
+export function readsAsLinkupRequest(text: string, catalog: ParseContext['catalog']): boolean {
+  const { draft } = parseBriefText(text.slice(0, 300), { now: new Date(), timeZone: 'UTC', catalog });
+  return Boolean(draft.activity_key && (draft.day || draft.part || draft.clock));
+}
 
 export type CannotInitiate = 'on_hold' | 'not_entitled' | 'not_active' | 'no_region';
 
@@ -81,7 +92,25 @@ export class LinkupFormingService {
       if (answer === 'no') return this.drop(ctx);
     }
     const parsed = parseBriefText(ctx.text, { now: this.clock.now(), timeZone: region.timeZone, catalog: this.activities.catalog });
-    await this.advance(ctx, region, { draft: mergeDraft(state.draft, parsed.draft) });
+    // Nothing of a brief in it (and no command): say so gently, then the question again.
+    if (!parsed.recognised) ctx.missed();
+    await this.advance(ctx, region, { draft: mergeDraft(state.draft, parsed.draft) }, parsed.recognised ? undefined : this.notifier.copy.notUnderstood());
+  }
+
+  // Where the member is in forming (HELP, the question repeated after a command, the router's
+  // "leave your plan?" when a draft names an activity).
+  async describe(ctx: InboundContext): Promise<FlowView> {
+    const { draft, confirming } = decodeState(ctx.stateToken);
+    const copy = this.notifier.copy;
+    const unsaved = draft.activity_key ? copy.unsavedPlan(draft.activity_key) : null;
+    const done = confirming ? completeBrief(draft, this.activities.catalog, this.settings.defaultGroupSize()) : null;
+    if (done) {
+      const region = await this.regions.activeRegionOf(ctx.userId, ctx.manager);
+      const view = { brief: done.brief, eventTime: new Date(confirming!), timeZone: region?.timeZone ?? 'UTC' };
+      return { where: copy.whereForming(draft.activity_key, view), question: copy.confirm(view), unsaved };
+    }
+    const question = draft.activity_key ? copy.askDay(draft.activity_key) : copy.askActivity();
+    return { where: copy.whereForming(draft.activity_key, null), question, unsaved };
   }
 
   async cannotInitiate(userId: string, region: MemberRegion | null, manager: EntityManager): Promise<CannotInitiate | null> {
@@ -100,13 +129,14 @@ export class LinkupFormingService {
   }
 
   // Asks for the first missing part, or sums the brief up for one YES.
-  private async advance(ctx: InboundContext, region: MemberRegion, state: FormingState): Promise<void> {
+  private async advance(ctx: InboundContext, region: MemberRegion, state: FormingState, lead?: string): Promise<void> {
     const copy = this.notifier.copy;
     const missing = missingFields(state.draft);
+    const reply = (body: string) => ctx.reply(lead ? `${lead} ${body}` : body);
     if (missing.includes('activity')) {
-      await ctx.reply(copy.askActivity());
+      await reply(copy.askActivity());
     } else if (missing.includes('day')) {
-      await ctx.reply(copy.askDay(state.draft.activity_key!));
+      await reply(copy.askDay(state.draft.activity_key!));
     } else {
       const done = completeBrief(state.draft, this.activities.catalog, this.settings.defaultGroupSize())!;
       const eventTime = resolveEventTime(
@@ -116,7 +146,7 @@ export class LinkupFormingService {
         this.settings.LINKUP_MIN_LEAD_MINUTES,
       );
       state = { ...state, confirming: eventTime.toISOString() };
-      await ctx.reply(copy.confirm({ brief: done.brief, eventTime, timeZone: region.timeZone }));
+      await reply(copy.confirm({ brief: done.brief, eventTime, timeZone: region.timeZone }));
     }
     await ctx.setMode('linkup_forming', encodeState(state));
   }

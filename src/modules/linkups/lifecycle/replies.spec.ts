@@ -1,4 +1,4 @@
-import { parseConfirmation, parseInviteReply, parseOutcomeReply } from './replies';
+import { parseConfirmation, parseInviteReply, parseOptionLetter, parseOutcomeReply } from './replies';
 
 describe('LinkUp replies', () => {
   it.each<[string, string]>([
@@ -12,7 +12,15 @@ describe('LinkUp replies', () => {
     ['pass', 'decline'],
     ['2', 'decline'],
     ['cancel', 'cancel'],
-    ["can't make it", 'cancel'],
+    // To an open invite "can't make it" passes; with none open, InviteRepliesService leaves it to the cancel flow.
+    ["can't make it", 'decline'],
+    ['yep', 'accept'],
+    ['sure', 'accept'],
+    ['\u{1F44D}', 'accept'],
+    ['nah', 'decline'],
+    ["can't", 'decline'],
+    ['\u{1F44E}', 'decline'],
+    ['yse', 'accept'],
     ['maybe', 'unknown'],
     ['yes but later', 'unknown'],
   ])('%j is %s', (text, reply) => {
@@ -47,5 +55,19 @@ describe('LinkUp replies', () => {
     expect(parseOutcomeReply(text)).toBeDefined();
     expect(parseInviteReply(text)).toBe('unknown');
     expect(parseConfirmation(text)).toBe('unknown');
+  });
+});
+
+describe('invite option letters', () => {
+  it.each<[string, string | null]>([
+    ['A', 'A'],
+    ['b', 'B'],
+    ['B)', 'B'],
+    ['option b', 'B'],
+    ['c', null], // not offered
+    ['AB', null],
+    ['a or b', null],
+  ])('%j with options A and B is %s', (text, letter) => {
+    expect(parseOptionLetter(text, ['A', 'B'])).toBe(letter);
   });
 });

@@ -46,7 +46,14 @@ export class LinkupLockService {
     @Inject(LinkupsSettings) private readonly settings: LinkupsSettings,
   ) {}
 
-  async accept(userId: string, messageSid: string, correlationId: string | null, manager: EntityManager): Promise<AcceptResult> {
+  // `selectedOption`: the letter of the invite's offered option the member picked, if it offers options.
+  async accept(
+    userId: string,
+    messageSid: string,
+    correlationId: string | null,
+    manager: EntityManager,
+    selectedOption: string | null = null,
+  ): Promise<AcceptResult> {
     const now = this.clock.now();
     const found =
       (await this.invites.findPendingForUser(userId, manager)) ??
@@ -80,7 +87,7 @@ export class LinkupLockService {
       // A block is never revealed: the member hears what any late YES hears.
       return { kind: refusal === 'on_hold' ? 'on_hold' : 'filled_up', linkupId: linkup.id };
     }
-    await this.join(linkup, invite, confirmed, messageSid, now, correlationId, manager);
+    await this.join(linkup, invite, confirmed, { messageSid, selectedOption }, now, correlationId, manager);
     if (linkup.state === 'locked') {
       await this.joinLocked(linkup, userId, now, correlationId, manager);
       return { kind: 'accepted', linkupId: linkup.id, locked: false, intoLocked: true };
@@ -133,14 +140,14 @@ export class LinkupLockService {
     linkup: LinkupRecord,
     invite: InviteRecord,
     confirmed: number,
-    messageSid: string,
+    answer: { messageSid: string; selectedOption: string | null },
     now: Date,
     correlationId: string | null,
     manager: EntityManager,
   ): Promise<void> {
     const userId = invite.invitedUserId;
     await this.participants.insert(linkup.id, userId, 'participant', now, manager);
-    await this.invites.answer(invite.id, 'accepted', now, messageSid, manager);
+    await this.invites.answer(invite.id, 'accepted', now, answer.messageSid, manager, answer.selectedOption);
     if (!(await this.linkups.bumpLockVersion(linkup.id, linkup.lockVersion, manager))) {
       throw new LinkupsError(LinkupsErrorCode.InvalidTransition, 'The LinkUp changed under its row lock.');
     }

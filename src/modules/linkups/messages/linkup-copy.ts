@@ -7,6 +7,12 @@ import { describeLocalClock, describeLocalTime } from '../forming/event-time';
 // by first name. Members who can't make it text DROP (sms/linkup-cancel-keyword.ts): never CANCEL,
 // which carriers treat as STOP. No copy here names an opt-out word (PRODUCT.md section 4).
 
+// An option an invite offers (linkup_invites.offered_options), answered by its letter.
+export interface InviteOption {
+  key: string; // one letter, upper case
+  label: string;
+}
+
 export interface LinkupView {
   brief: LinkupBrief;
   eventTime: Date;
@@ -72,8 +78,45 @@ export class LinkupCopy {
     return `JOSH: Join ${this.what(v)} on ${this.when(v)}? A small group (${this.size(v)}).${why} Reply YES to join or NO to pass by ${describeLocalClock(expiresAt, v.timeZone)}.`;
   }
 
-  inviteReask(v: LinkupView): string {
-    return `Reply YES to join ${this.what(v)} on ${this.when(v)}, or NO to pass.`;
+  // `options`: the invite's offered_options, answered by letter.
+  inviteReask(v: LinkupView, options: InviteOption[] = []): string {
+    if (options.length === 0) return `Reply YES to join ${this.what(v)} on ${this.when(v)}, or NO to pass.`;
+    return `For ${this.what(v)} on ${this.when(v)}, reply ${listOptions(options)} to join, or NO to pass.`;
+  }
+
+  // The gentle explanation before a question is asked again.
+  notUnderstood(): string {
+    return "Sorry, I didn't catch that.";
+  }
+
+  // HELP's line: where the member is in a LinkUp flow.
+  whereForming(activityKey: string | undefined, confirming: LinkupView | null): string {
+    if (confirming) return `You're planning ${this.what(confirming)} on ${this.when(confirming)}. Reply YES to send invites, or NEVERMIND to stop.`;
+    if (activityKey) return `You're planning ${this.catalog.describe(activityKey).label}. Tell me when, e.g. sat morning, or NEVERMIND to stop.`;
+    return "You're planning a LinkUp. Tell me what and when, e.g. coffee sat morning, or NEVERMIND to stop.";
+  }
+
+  whereInvite(v: LinkupView, options: InviteOption[] = []): string {
+    const answer = options.length ? `Reply ${listOptions(options)} to join` : 'Reply YES to join';
+    return `You have an invite to ${this.what(v)} on ${this.when(v)}. ${answer} or NO to pass.`;
+  }
+
+  whereCancel(v: LinkupView, initiator: boolean): string {
+    const what = initiator ? `calling off ${this.what(v)} on ${this.when(v)}` : `cancelling your spot in ${this.what(v)} on ${this.when(v)}`;
+    return `You're ${what}. Reply YES to cancel or NO to keep it.`;
+  }
+
+  whereOutcome(v: LinkupView): string {
+    return `We asked how ${this.what(v)} went. Reply A, B or C.`;
+  }
+
+  whereNothingAwaited(): string {
+    return 'Nothing is waiting for your answer. Text LINKUP to plan something or STATUS for your plans.';
+  }
+
+  // What leaving a LinkUp draft would throw away (the router's "leave it?" question).
+  unsavedPlan(activityKey: string): string {
+    return `your plan for ${this.catalog.describe(activityKey).label}`;
   }
 
   // A bare DROP with an open invite: confirm it means passing.
@@ -210,6 +253,12 @@ export class LinkupCopy {
     if (lines.length === 0) return 'No upcoming LinkUps. Text LINKUP to plan one.';
     return `Your LinkUps:\n${lines.join('\n')}`;
   }
+}
+
+// "A (Sat 10am) or B (Sun 2pm)"
+function listOptions(options: InviteOption[]): string {
+  const each = options.map((o) => `${o.key} (${o.label})`);
+  return each.length <= 1 ? (each[0] ?? '') : `${each.slice(0, -1).join(', ')} or ${each[each.length - 1]}`;
 }
 
 export function cap(s: string): string {

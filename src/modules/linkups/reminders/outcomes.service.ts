@@ -92,6 +92,15 @@ export class OutcomesService {
   }
 
   async reask(ctx: InboundContext): Promise<void> {
-    await ctx.reply(this.notifier.copy.outcomeReask());
+    ctx.missed();
+    await ctx.reply(`${this.notifier.copy.notUnderstood()} ${this.notifier.copy.outcomeReask()}`);
+  }
+
+  // The outcome check's question and HELP's line about it (null when the LinkUp is gone).
+  async describe(ctx: InboundContext, linkupId: string): Promise<{ where: string; question: string } | null> {
+    const linkup = await this.linkups.findById(linkupId, ctx.manager);
+    if (!linkup) return null;
+    const view = await this.notifier.view(linkup, ctx.manager);
+    return { where: this.notifier.copy.whereOutcome(view), question: this.notifier.copy.outcomeCheck(view) };
   }
 }

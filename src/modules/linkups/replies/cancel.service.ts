@@ -7,7 +7,7 @@ import { SafetyService } from '../../safety/core';
 import { LinkupsRepository, type LinkupRecord } from '../data/linkups.repository';
 import { ParticipantsRepository } from '../data/participants.repository';
 import { isLateCancel } from '../lifecycle/linkup-state';
-import { normaliseReply, parseConfirmation } from '../lifecycle/replies';
+import { CANT_MAKE_IT, normaliseReply, parseConfirmation } from '../lifecycle/replies';
 import { LinkupsSettings } from '../linkups.settings';
 import { LinkupLockService } from '../lock/linkup-lock.service';
 import { SpotReleaseService } from '../lock/spot-release.service';
@@ -22,7 +22,8 @@ const CANCEL_WORDS = new Set([
 const CONFIRM_TTL_SECONDS = 30 * 60;
 
 export function isCancelRequest(text: string): boolean {
-  return CANCEL_WORDS.has(normaliseReply(text));
+  const t = normaliseReply(text);
+  return CANCEL_WORDS.has(t) || CANT_MAKE_IT.has(t);
 }
 
 // Cancelling by the initiator (the LinkUp is called off) or a participant (they leave, and the spot
@@ -53,11 +54,18 @@ export class CancelService {
   }
 
   // Asks to confirm cancelling this LinkUp; the answer comes in awaiting_invite_reply, token cancel:{id}.
-  async askAbout(ctx: InboundContext, linkup: LinkupRecord): Promise<void> {
+  async askAbout(ctx: InboundContext, linkup: LinkupRecord, lead?: string): Promise<void> {
+    const { question } = await this.describe(ctx, linkup);
+    await ctx.reply(lead ? `${lead} ${question}` : question);
+    await ctx.setMode('awaiting_invite_reply', `cancel:${linkup.id}`, CONFIRM_TTL_SECONDS);
+  }
+
+  // The confirmation question of cancelling this LinkUp, and HELP's line about it.
+  async describe(ctx: InboundContext, linkup: LinkupRecord): Promise<{ where: string; question: string }> {
     const late = isLateCancel(this.clock.now(), new Date(linkup.eventTime), this.settings.LINKUP_LATE_CANCEL_HOURS);
     const view = await this.notifier.view(linkup, ctx.manager);
-    await ctx.reply(this.notifier.copy.askCancel(view, linkup.initiatorUserId === ctx.userId, late));
-    await ctx.setMode('awaiting_invite_reply', `cancel:${linkup.id}`, CONFIRM_TTL_SECONDS);
+    const initiator = linkup.initiatorUserId === ctx.userId;
+    return { where: this.notifier.copy.whereCancel(view, initiator), question: this.notifier.copy.askCancel(view, initiator, late) };
   }
 
   // awaiting_invite_reply with token cancel:{linkupId}.
@@ -65,7 +73,10 @@ export class CancelService {
     const answer = parseConfirmation(ctx.text);
     if (answer === 'unknown') {
       const linkup = await this.linkups.findById(linkupId, ctx.manager);
-      if (linkup) return this.askAbout(ctx, linkup);
+      if (linkup) {
+        ctx.missed();
+        return this.askAbout(ctx, linkup, this.notifier.copy.notUnderstood());
+      }
     }
     if (answer === 'yes') {
       const done = await this.cancel(ctx.userId, linkupId, ctx.correlationId, ctx.manager);

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { InboundContext } from '../../conversation';
 import { InvitesRepository } from '../data/invites.repository';
 import { LinkupsRepository } from '../data/linkups.repository';
-import { parseInviteReply } from '../lifecycle/replies';
+import { inviteOptions } from '../lifecycle/invite-options';
+import { CANT_MAKE_IT, normaliseReply, parseInviteReply, parseOptionLetter } from '../lifecycle/replies';
 import { LinkupLockService, type AcceptResult } from '../lock/linkup-lock.service';
 import { LinkupNotifier } from '../messages/linkup-notifier';
 
-// Answers to invites: YES/Y/IN/1 accepts, NO/N/PASS/2 declines (PRODUCT.md section 6).
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
+
+// Answers to invites: YES/Y/IN/1 accepts, NO/N/PASS/2 declines, with the usual typos and emoji
+// (parseYesNo); an invite with options is answered by letter (PRODUCT.md section 6).
 @Injectable()
 export class InviteRepliesService {
   constructor(
@@ -17,15 +21,19 @@ export class InviteRepliesService {
   ) {}
 
   // In awaiting_invite_reply (token `invite`) or idle: true when the text was an invite answer.
+  // An invite that offers options (offered_options) is answered by a letter; a bare YES to it asks which.
   async tryAnswer(ctx: InboundContext, inInviteMode: boolean): Promise<boolean> {
-    const reply = parseInviteReply(ctx.text);
+    const letter = await this.optionLetter(ctx);
+    const reply = letter ? 'accept' : parseInviteReply(ctx.text);
     if (reply === 'accept') {
-      const result = await this.lock.accept(ctx.userId, ctx.messageSid, ctx.correlationId, ctx.manager);
+      if (!letter && (await this.askWhichOption(ctx))) return true;
+      const result = await this.lock.accept(ctx.userId, ctx.messageSid, ctx.correlationId, ctx.manager, letter);
       if (result.kind === 'no_invite' && !inInviteMode) return false;
       await ctx.reply(this.acceptCopy(result));
     } else if (reply === 'decline') {
       const result = await this.lock.decline(ctx.userId, ctx.messageSid, ctx.correlationId, ctx.manager, 'reply');
-      if (result.kind === 'no_invite' && !inInviteMode) return false;
+      // "can't make it" with no invite open is about a LinkUp they are in: the cancel flow's.
+      if (result.kind === 'no_invite' && (!inInviteMode || CANT_MAKE_IT.has(normaliseReply(ctx.text)))) return false;
       await ctx.reply(result.kind === 'declined' ? this.notifier.copy.declined() : this.notifier.copy.noInvite());
     } else {
       return false;
@@ -34,12 +42,43 @@ export class InviteRepliesService {
     return true;
   }
 
-  // Anything else while an invite is open: ask again, keeping the mode.
+  // Anything else while an invite is open: a gentle word and the question again, keeping the mode.
   async reask(ctx: InboundContext): Promise<boolean> {
+    const question = await this.openQuestion(ctx);
+    if (!question) return false;
+    ctx.missed();
+    await ctx.reply(`${this.notifier.copy.notUnderstood()} ${question}`);
+    return true;
+  }
+
+  // The open invite's question (null when none is open).
+  async openQuestion(ctx: InboundContext): Promise<string | null> {
     const pending = await this.invites.findPendingForUser(ctx.userId, ctx.manager);
-    if (!pending) return false;
+    if (!pending) return null;
     const linkup = (await this.linkups.findById(pending.linkupId, ctx.manager))!;
-    await ctx.reply(this.notifier.copy.inviteReask(await this.notifier.view(linkup, ctx.manager)));
+    return this.notifier.copy.inviteReask(await this.notifier.view(linkup, ctx.manager), inviteOptions(pending.offeredOptions));
+  }
+
+  // HELP's line for an open invite (null when none is open).
+  async where(ctx: InboundContext): Promise<string | null> {
+    const pending = await this.invites.findPendingForUser(ctx.userId, ctx.manager);
+    if (!pending) return null;
+    const linkup = (await this.linkups.findById(pending.linkupId, ctx.manager))!;
+    return this.notifier.copy.whereInvite(await this.notifier.view(linkup, ctx.manager), inviteOptions(pending.offeredOptions));
+  }
+
+  // A letter of the open invite's options. The invite is read only for a one-letter text.
+  private async optionLetter(ctx: InboundContext): Promise<string | null> {
+    if (!parseOptionLetter(ctx.text, LETTERS)) return null;
+    const pending = await this.invites.findPendingForUser(ctx.userId, ctx.manager);
+    const keys = inviteOptions(pending?.offeredOptions).map((o) => o.key);
+    return keys.length ? parseOptionLetter(ctx.text, keys) : null;
+  }
+
+  private async askWhichOption(ctx: InboundContext): Promise<boolean> {
+    const pending = await this.invites.findPendingForUser(ctx.userId, ctx.manager);
+    if (!pending || inviteOptions(pending.offeredOptions).length === 0) return false;
+    await ctx.reply((await this.openQuestion(ctx))!);
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../common/clock';
-import type { IdleCommand, InboundContext } from '../../conversation';
+import type { ConversationCommand, InboundContext } from '../../conversation';
 import { MagicLinksService } from '../../identity';
 import { LinkupsRepository } from '../data/linkups.repository';
 import { describeLocalTime } from '../forming/event-time';
@@ -10,9 +10,15 @@ import { RegionsPort } from '../ports/ports';
 
 const LINK_WORDS = new Set(['link', 'my link', 'new link', 'page', 'my page']);
 
-// LINK in idle: a fresh magic link to the member's next LinkUp (or, with none ahead, their latest).
+// LINK, in every mode (a read-only command): a fresh magic link to the member's next LinkUp (or,
+// with none ahead, their latest). Contact exchange's numbered list answers LINK with its own page.
 @Injectable()
-export class LinkCommand implements IdleCommand {
+export class LinkCommand implements ConversationCommand {
+  readonly name = 'LINK';
+  readonly effect = 'read_only' as const;
+  readonly menu = 'LINK - the page of your LinkUp';
+  readonly menuRank = 30;
+
   constructor(
     private readonly linkups: LinkupsRepository,
     private readonly magicLinks: MagicLinksService,
@@ -21,19 +27,18 @@ export class LinkCommand implements IdleCommand {
     private readonly clock: Clock,
   ) {}
 
-  async tryHandle(ctx: InboundContext): Promise<boolean> {
-    if (!LINK_WORDS.has(normaliseReply(ctx.text))) return false;
+  matches(text: string): boolean {
+    return LINK_WORDS.has(normaliseReply(text));
+  }
+
+  async run(ctx: InboundContext): Promise<void> {
     const [next] = await this.linkups.findUpcomingForUser(ctx.userId, this.clock.now(), ctx.manager);
     const linkup = next ?? (await this.linkups.findLatestForUser(ctx.userId, ctx.manager));
-    if (!linkup) {
-      await ctx.reply(linkCopy.none());
-      return true;
-    }
+    if (!linkup) return ctx.reply(linkCopy.none());
     const { url } = await this.magicLinks.issue({ userId: ctx.userId, purpose: 'linkup', linkupId: linkup.id, manager: ctx.manager });
     const what = this.activities.catalog.describe(linkup.brief.activity_key).label;
     const when = describeLocalTime(new Date(linkup.eventTime), await this.regions.timeZoneOf(linkup.regionId, ctx.manager));
     await ctx.reply(linkCopy.link(`${what} on ${when}`, url));
-    return true;
   }
 }
 

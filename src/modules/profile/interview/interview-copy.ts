@@ -25,6 +25,11 @@ export const copy = {
   // The same moment for a member whose area is not open yet: no LinkUps until it opens.
   youreInWaitlisted: (firstName: string) =>
     `Thanks, ${shortName(firstName)}, your profile is set! JOSH is not open in your area yet. We will text you the day it opens, and then you can start LinkUps.`,
+  // HELP's line inside the interview.
+  whereQuestion: (n: number, total: number, multi: boolean) =>
+    `You're on question ${n} of ${total}. Reply with ${multi ? 'numbers' : 'a number'}, SKIP, or LATER to finish later.`,
+  // Said when a LinkUp request (or another command) takes the member out of the optional questions.
+  leftForNow: 'Your profile questions can wait: text PROFILE to pick them up.',
   staleRefresh: (firstName: string) =>
     `Hi ${shortName(firstName)}, it has been a while! Text PROFILE for a 3-question refresh so we keep finding the right people for you.`,
 };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
-import { ConversationSessionsService, OutboundSmsService, type InboundContext } from '../../conversation';
+import { ConversationSessionsService, OutboundSmsService, type FlowView, type InboundContext } from '../../conversation';
 import { UsersService } from '../../identity';
 import { RegionsService } from '../../regions';
 import { activityCatalog } from '../activity-catalog';
@@ -11,9 +11,10 @@ import { ProfileRepository } from '../profile.repository';
 import { ProfileWriter, type LoadedProfile, type ProfileChange } from '../profile-writer';
 import { copy } from './interview-copy';
 import {
-  decodePosition, encodePosition, openingText, takeTurn, type EngineContext, type InterviewPosition, type OpeningKind, type TurnResult,
+  decodePosition, encodePosition, FLOW_STEPS, openingText, questionText, takeTurn, type EngineContext, type InterviewPosition, type OpeningKind,
+  type TurnResult,
 } from './interview-engine';
-import { STEPS, type StepKey } from './interview-steps';
+import { CORE_STEPS, STEPS, type StepKey } from './interview-steps';
 import { isProfileCommand } from './profile-command';
 
 const DAY_MS = 86_400_000;
@@ -72,6 +73,8 @@ export class InterviewService {
       return this.changeFor(p, position, turn);
     });
     if (!applied || !turn) return;
+    // Not an answer (re-asked, or skipped after the re-ask): the router counts misses in a row.
+    if (turn.outcome === 'reasked' || (turn.outcome === 'skipped' && turn.unrecognised)) ctx.missed();
     const becameComplete = !isInterviewComplete(before.state) && isInterviewComplete(after.state);
     if (becameComplete) {
       await this.users.setState(ctx.userId, ['verified', 'interviewing'], 'active', ctx.manager);
@@ -106,6 +109,26 @@ export class InterviewService {
     await ctx.reply(openingText(kind, position, this.engine));
     await ctx.setMode('interviewing', encodePosition(position));
     return true;
+  }
+
+  // Where the member is in the interview: the question, HELP's line, and whether the step is
+  // optional (steps 7-11: a LinkUp request leaves them, to be picked up with PROFILE).
+  async describe(ctx: InboundContext): Promise<FlowView> {
+    let position = decodePosition(ctx.stateToken);
+    if (!position) {
+      const p = await this.profiles.findState(ctx.userId, ctx.manager);
+      position = resumePosition(p ?? 'empty', null);
+    }
+    const steps = FLOW_STEPS[position.flow];
+    const def = this.engine.steps.get(position.step)!;
+    return {
+      where: copy.whereQuestion(steps.indexOf(position.step) + 1, steps.length, def.spec.multi),
+      question: questionText(position, this.engine),
+      optional: !CORE_STEPS.includes(position.step),
+      leaveNote: copy.leftForNow,
+      // PROFILE inside the interview repeats the question (the answer parser's "repeat").
+      ownCommands: ['PROFILE'],
+    };
   }
 
   private request(ctx: InboundContext, eventType: string) {

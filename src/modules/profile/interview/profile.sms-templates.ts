@@ -34,6 +34,7 @@ export const smsTemplates: SmsTemplateCatalog = {
   templates: [...Object.keys(copy), 'interviewTurns'],
   render: () => ({
     ...Object.fromEntries(Object.entries(copy).map(([name, v]) => [name, name === 'reask' ? [copy.reask('1, 3', true), copy.reask('2', false)] : render(name, v)])),
+    whereQuestion: [copy.whereQuestion(2, 11, true), copy.whereQuestion(11, 11, false), copy.whereQuestion(3, 5, false)],
     interviewTurns: interviewTurns(),
   }),
 };

@@ -45,7 +45,10 @@ export class BlockFlowHandler {
     const names = await this.flows.names(flow.people, ctx);
     const answer = parsePick(ctx.text, names);
     if (answer.kind === 'leave') return this.flows.finish(ctx, this.copy.left(), flow.saved);
-    if (answer.kind !== 'pick') return ctx.reply(this.copy.pickAgain(flow.people.length));
+    if (answer.kind !== 'pick') {
+      ctx.missed();
+      return ctx.reply(this.copy.pickAgain(flow.people.length));
+    }
     const { u } = flow.people[answer.index];
     const name = names[answer.index];
     if (flow.kind === 'unblock') {

@@ -41,7 +41,10 @@ export class FlowSupport {
       return ctx.reply(`${body} ${this.copy.earlierTimedOut()}`);
     }
     await ctx.setMode(saved.mode, saved.token, left);
-    await ctx.reply(`${body}\n${this.copy.backToEarlier()}`);
+    // The earlier flow's open question again, so the member knows what to answer.
+    const question = await ctx.openQuestion();
+    await ctx.reply(`${body}\n${this.copy.backToEarlier(question !== null)}`);
+    if (question) await ctx.reply(question, { suffix: 'question' });
   }
 
   // First names of the people on a picker (null for a member who deleted their account).

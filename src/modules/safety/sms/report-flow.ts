@@ -45,14 +45,20 @@ export class ReportFlowHandler {
     const names = await this.flows.names(flow.people, ctx);
     const answer = parsePick(ctx.text, names);
     if (answer.kind === 'leave') return this.flows.finish(ctx, this.copy.left(), flow.saved);
-    if (answer.kind !== 'pick') return ctx.reply(this.copy.pickAgain(flow.people.length));
+    if (answer.kind !== 'pick') {
+      ctx.missed();
+      return ctx.reply(this.copy.pickAgain(flow.people.length));
+    }
     await this.flows.enter(ctx, { kind: 'report', step: 'describe', person: flow.people[answer.index], saved: flow.saved });
     await ctx.reply(this.copy.askWhatHappened(names[answer.index]));
   }
 
   private async describe(ctx: InboundContext, person: Pick, flow: ReportFlow): Promise<void> {
     if (isLeave(ctx.text)) return this.flows.finish(ctx, this.copy.left(), flow.saved);
-    if (!hasWords(ctx.text)) return ctx.reply(this.copy.describeAgain());
+    if (!hasWords(ctx.text)) {
+      ctx.missed();
+      return ctx.reply(this.copy.describeAgain());
+    }
     const filed = await this.reports.file(
       {
         reporterUserId: ctx.userId, reporterPhoneHash: this.users.phoneHash(ctx.phoneE164), reportedUserId: person.u,

@@ -32,6 +32,12 @@ describe('SafetyCopy', () => {
     ['holdCleared', copy.holdCleared()],
     ['accountActive', copy.accountActive()],
     ['backToEarlier', copy.backToEarlier()],
+    ['backToEarlierQuestion', copy.backToEarlier(true)],
+    ['wherePick', copy.wherePick('report')],
+    ['whereDescribe', copy.whereDescribe()],
+    ['whereDelete', copy.whereDelete()],
+    ['unsavedReport', copy.unsavedReport()],
+    ['notUnderstood', copy.notUnderstood()],
     ['earlierTimedOut', copy.earlierTimedOut()],
   ];
 

@@ -109,9 +109,33 @@ export class SafetyCopy {
     return 'Your JOSH account is active again. Text LINKUP to plan something, or HELP.';
   }
 
-  // Appended when a safety flow ends and the member's earlier one is given back.
-  backToEarlier(): string {
-    return "We're back to what we were talking about before: reply to that as you were.";
+  // Appended when a safety flow ends and the member's earlier one is given back: `question` (its open
+  // question) follows in the next SMS; without one the member is told to carry on.
+  backToEarlier(question = false): string {
+    return question ? "We're back to what we were talking about before:" : "We're back to what we were talking about before: reply to that as you were.";
+  }
+
+  // HELP's line inside a safety flow.
+  wherePick(kind: 'report' | 'block' | 'unblock'): string {
+    const doing = kind === 'report' ? 'reporting' : kind === 'block' ? 'blocking' : 'unblocking';
+    return `You're ${doing} someone. Reply with their number from the list. ${LEAVE_HINT}`;
+  }
+
+  whereDescribe(): string {
+    return `You're telling us what happened, in one message. ${LEAVE_HINT}`;
+  }
+
+  whereDelete(): string {
+    return 'You asked to delete your account. Reply DELETE again to confirm; anything else keeps it.';
+  }
+
+  // What leaving a report half-way would lose (the router asks before LINKUP or PROFILE does).
+  unsavedReport(): string {
+    return 'your report';
+  }
+
+  notUnderstood(): string {
+    return "Sorry, I didn't catch that.";
   }
 
   earlierTimedOut(): string {
