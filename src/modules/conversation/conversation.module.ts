@@ -36,6 +36,8 @@ import { ConversationRouter } from './router/conversation-router';
 import { SmsCopy } from './router/sms-copy';
 import { ConversationSessionsRepository } from './sessions/conversation-sessions.repository';
 import { ConversationSessionsService } from './sessions/conversation-sessions.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CONVERSATION_ENTITIES } from './entities';
 
 function loadSettings(config: AppConfig): ConversationSettings {
   const s = config.section(ConversationSettings);
@@ -57,7 +59,7 @@ function loadSettings(config: AppConfig): ConversationSettings {
 }
 
 @Module({
-  imports: [IdentityModule],
+  imports: [TypeOrmModule.forFeature(CONVERSATION_ENTITIES), IdentityModule],
   controllers: [TwilioWebhookController, DevSmsController],
   providers: [
     { provide: ConversationSettings, inject: [AppConfig], useFactory: loadSettings },

@@ -42,6 +42,8 @@ import { LinkupSweepsService } from './sweeps/linkup-sweeps.service';
 import { LinkupPageLinks } from './web/linkup-page-links';
 import { LinkupPageController } from './web/linkup-page.controller';
 import { LinkupPageService } from './web/linkup-page.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LINKUPS_ENTITIES } from './entities';
 
 function loadSettings(config: AppConfig): LinkupsSettings {
   const settings = config.section(LinkupsSettings);
@@ -51,7 +53,7 @@ function loadSettings(config: AppConfig): LinkupsSettings {
 }
 
 @Module({
-  imports: [DomainEventsModule, ConversationModule, IdentityModule, BillingModule, ProfileModule, RegionsModule, SafetyModule],
+  imports: [TypeOrmModule.forFeature(LINKUPS_ENTITIES), DomainEventsModule, ConversationModule, IdentityModule, BillingModule, ProfileModule, RegionsModule, SafetyModule],
   controllers: [LinkupPageController],
   providers: [
     { provide: LinkupsSettings, inject: [AppConfig], useFactory: loadSettings },
