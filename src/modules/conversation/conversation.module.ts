@@ -16,6 +16,8 @@ import { SmsReencryptionRepository } from './keys/sms-reencryption.repository';
 import { SmsReencryptionService } from './keys/sms-reencryption.service';
 import { EarlyStatusCallbacksRepository } from './messages/early-status-callbacks.repository';
 import { SmsMessagesRepository } from './messages/sms-messages.repository';
+import { MessageHistoryRepository } from './messages/message-history.repository';
+import { MessageHistoryService } from './messages/message-history.service';
 import { CarrierOutcomesService } from './outbound/carrier-outcomes.service';
 import { SenderStateRepository } from './outbound/sender-state.repository';
 import { SmsSendersService } from './outbound/sms-senders.service';
@@ -94,7 +96,9 @@ function loadSettings(config: AppConfig): ConversationSettings {
     DevToolingGuard,
     MemberErasureRepository,
     ConversationPrivacyService,
+    MessageHistoryRepository,
+    MessageHistoryService,
   ],
-  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter, SmsSendersService, ConversationPrivacyService],
+  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter, SmsSendersService, ConversationPrivacyService, MessageHistoryService],
 })
 export class ConversationModule {}

@@ -39,6 +39,7 @@ import { AwaitingReplyHandler, LinkupFormingHandler, LinkupIdleCommands } from '
 import { LinkupStatusService } from './sms/linkup-status.service';
 import { LinkupSweepsCron } from './sweeps/linkup-sweeps.cron';
 import { LinkupSweepsService } from './sweeps/linkup-sweeps.service';
+import { LinkupSupportService } from './support/linkup-support.service';
 import { LinkupPageLinks } from './web/linkup-page-links';
 import { LinkupPageController } from './web/linkup-page.controller';
 import { LinkupPageService } from './web/linkup-page.service';
@@ -97,8 +98,12 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     LinkCommand,
     MemberDepartureService,
     CompanionsService,
+    LinkupSupportService,
   ],
-  exports: [LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks, MemberDepartureService, CompanionsService],
+  exports: [
+    LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks, MemberDepartureService, CompanionsService,
+    LinkupSupportService,
+  ],
 })
 export class LinkupsModule implements OnModuleInit {
   constructor(
