@@ -6,7 +6,7 @@ import { maskPhone } from '../../../common/logging/mask';
 // has the phone numbers inside it masked (free text such as a reason: "called from (415) 555-0134").
 
 const PHONE_KEYS = /^(phone|phoneE164|phone_e164|e164|to|from|number|toE164|fromE164)$/i;
-const PERSONAL_KEYS = /(first_?name|last_?name|^name$|full_?name|email|birthday|body|^text$|message)/i;
+const PERSONAL_KEYS = /^(first_?name|last_?name|name|full_?name|email|birthday|body|text|message)$/i;
 // E.164 written out (+ and 8-15 digits) is masked even where libphonenumber would not call it valid.
 const E164_RE = /\+\d{8,15}\b/g;
 const MAX_DEPTH = 8;
