@@ -8,8 +8,7 @@ import { normalisePhoneNumber, SmsConsentService, type SupportUserView, UsersSer
 import { LinkupSupportService } from '../../linkups';
 import { ProfileService } from '../../profile';
 import { RegionsService } from '../../regions';
-import { SafetyService } from '../../safety/core';
-import { HoldsService } from '../../safety';
+import { HoldsService, SafetyService } from '../../safety';
 import { AdminError, AdminErrorCode } from '../admin.errors';
 import type { MemberSummaryDto } from './members.dto';
 
