@@ -45,7 +45,7 @@ export class MessagesQueryDto extends PageQueryDto {
 
 export class SmsStatusDto {
   @ApiProperty({ description: 'users.sms_consent' }) consent!: boolean;
-  @ApiProperty({ description: 'The number texted STOP (or a carrier opted it out).' }) optedOut!: boolean;
+  @ApiProperty({ description: "The number opted out of SMS (by keyword or by its carrier)." }) optedOut!: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) optedOutAt!: Date | null;
   @ApiProperty({ type: String, nullable: true, enum: ['keyword', 'opt_out_type', 'carrier', 'support'] }) optOutSource!: string | null;
   @ApiProperty({ description: 'Twilio said the number cannot get SMS (not a mobile, unreachable).' }) undeliverable!: boolean;
