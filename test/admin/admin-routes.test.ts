@@ -297,6 +297,13 @@ describe('the admin API, route by route', () => {
       expect({ key, audited: op['x-audited'] === true }).toEqual({ key, audited: c.audit !== undefined });
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining([String(c.status ?? 200), '401', '403', '422', '429']));
       expect(op.responses[String(c.status ?? 200)].content['application/json'].schema).toBeDefined();
+      if (c.audit) {
+        // The request body's schema, with its reason (3-500 characters) required.
+        const ref: string = op.requestBody.content['application/json'].schema.$ref;
+        const schema = (docs as any).components.schemas[ref.split('/').pop()!];
+        expect({ key, required: schema.required }).toEqual({ key, required: expect.arrayContaining(['reason']) });
+        expect(schema.properties.reason).toMatchObject({ minLength: 3, maxLength: 500 });
+      }
     }
     expect(Object.keys((docs as any).components.securitySchemes)).toContain('admin');
   });
@@ -329,6 +336,14 @@ describe('the admin API, route by route', () => {
       if (target) expect(row.target_id).toBe(target);
       expect(row.payload).toMatchObject({ tokenId: callers[c.role].tokenId, correlationId: res.headers['x-request-id'] });
     });
+
+    if (!c.audit) {
+      it('422 for an unknown query parameter', async () => {
+        const call = await c.call();
+        const res = await send(callers[c.role], key, { path: `${call.path}${call.path.includes('?') ? '&' : '?'}sneaky=1` }).expect(422);
+        expect(res.body.fields).toEqual([expect.objectContaining({ field: 'sneaky', code: 'unknown_field' })]);
+      });
+    }
 
     if (c.audit) {
       it('422 without a reason (nothing changed, no audit row), and 422 for an unknown field', async () => {

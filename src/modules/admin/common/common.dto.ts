@@ -34,6 +34,9 @@ export class ReasonDto {
   reason!: string;
 }
 
+// A route that takes no query parameters refuses any (422 unknown_field), like unknown body fields.
+export class NoQueryDto {}
+
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
 

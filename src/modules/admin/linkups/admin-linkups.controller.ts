@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { AdminController, AdminRoute, CurrentAdmin } from '../auth/admin-route.decorator';
 import type { AdminPrincipal } from '../auth/admin-roles';
-import { pageRequest, ReasonDto, UuidParam } from '../common/common.dto';
+import { NoQueryDto, pageRequest, ReasonDto, UuidParam } from '../common/common.dto';
 import { AdminLinkupsService } from './admin-linkups.service';
 import { LinkupCancelResultDto, LinkupDetailDto, LinkupListQueryDto, LinkupPageDto } from './linkups.dto';
 
@@ -20,7 +20,7 @@ export class AdminLinkupsController {
   @Get(':id')
   @AdminRoute('support', { summary: 'A LinkUp: participants, invites with their explainability, events' })
   @ApiOkResponse({ type: LinkupDetailDto })
-  detail(@Param('id', UuidParam) id: string): Promise<LinkupDetailDto> {
+  detail(@Param('id', UuidParam) id: string, @Query() _q: NoQueryDto): Promise<LinkupDetailDto> {
     return this.linkups.detail(id);
   }
 

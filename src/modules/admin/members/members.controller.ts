@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { AdminController, AdminRoute, CurrentAdmin } from '../auth/admin-route.decorator';
 import type { AdminPrincipal } from '../auth/admin-roles';
-import { pageRequest, ReasonDto, UuidParam } from '../common/common.dto';
+import { NoQueryDto, pageRequest, ReasonDto, UuidParam } from '../common/common.dto';
 import { MemberActionsService } from './member-actions.service';
 import { MemberMessagesService } from './member-messages.service';
 import { MemberSummaryService } from './member-summary.service';
@@ -29,7 +29,7 @@ export class MembersController {
   @Get(':id')
   @AdminRoute('support', { summary: "A member's redacted summary" })
   @ApiOkResponse({ type: MemberSummaryDto })
-  summary(@Param('id', UuidParam) id: string): Promise<MemberSummaryDto> {
+  summary(@Param('id', UuidParam) id: string, @Query() _q: NoQueryDto): Promise<MemberSummaryDto> {
     return this.summaries.summary(id);
   }
 
