@@ -8,6 +8,7 @@ import { BillingStripeEvents1764101000000 } from './1764101000000-BillingStripeE
 import { SafetyAndRefill1764101100000 } from './1764101100000-SafetyAndRefill';
 import { CarrierFidelity1764101700000 } from './1764101700000-CarrierFidelity';
 import { MemberAccessLeastPrivilege1764101800000 } from './1764101800000-MemberAccessLeastPrivilege';
+import { AdminApi1764111200000 } from './1764111200000-AdminApi';
 import { RegistrationVerifications1764111800000 } from './1764111800000-RegistrationVerifications';
 
 // Every migration in order, imported explicitly so the app, the CLI and jest load the same list.
@@ -22,5 +23,6 @@ export const migrations: Function[] = [
   SafetyAndRefill1764101100000,
   CarrierFidelity1764101700000,
   MemberAccessLeastPrivilege1764101800000,
+  AdminApi1764111200000,
   RegistrationVerifications1764111800000,
 ];

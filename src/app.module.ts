@@ -20,6 +20,8 @@ import { SafetyModule } from './modules/safety/core/safety.module';
 import { SafetyActionsModule } from './modules/safety/safety-actions.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { entities } from './database/entities';
 
 export interface AppModuleOptions {
   // Environment values that win over process.env (tests, tools).
@@ -58,7 +60,8 @@ export class AppModule implements NestModule {
         HealthModule,
         IdentityModule,
         ConversationModule,
-        ...(options.features === 'core' ? [] : FEATURE_MODULES),
+        // 'core' still maps every table: cross-module foreign keys name the left-out modules' entities.
+        ...(options.features === 'core' ? [TypeOrmModule.forFeature(entities)] : FEATURE_MODULES),
       ],
     };
   }

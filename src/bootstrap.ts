@@ -58,7 +58,8 @@ function mountDocs(app: INestApplication): void {
     .setTitle('JOSH API')
     .setDescription('SMS-first friend matching: registration, webhooks, admin.')
     .setVersion('0.1.0')
-    .addBearerAuth()
+    // The admin API's tokens (npm run admin:token); routes name it through @AdminController.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'josh_admin_…', description: 'An admin token from `npm run admin:token`.' }, 'admin')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
 }

@@ -37,7 +37,12 @@ class EmbeddedPostgresLifecycle implements OnApplicationShutdown {
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => ({
-        ...buildDataSourceOptions(await resolveDatabaseUrl(config)),
+        // Each module registers its own entities (TypeOrmModule.forFeature); the connection takes
+        // what they registered. forFeature records them when the module files are imported, so the
+        // 'core' app (which imports the feature modules but does not load them) still has the
+        // whole schema and cross-module foreign keys ('User', 'Region', 'LinkUp') resolve.
+        ...buildDataSourceOptions(await resolveDatabaseUrl(config), { entities: [] }),
+        autoLoadEntities: true,
         migrationsRun: config.runMigrations,
         retryAttempts: 3,
         retryDelay: 1000,

@@ -267,6 +267,12 @@ export const RLS_MATRIX: Record<string, TableAccess> = {
   admin_users: {
     seed: async (w) => ({ S: await insert(w.db, 'admin_users', { email: `${uniq('ops')}@josh.test`, role: 'ops' }) }),
   },
+  admin_api_tokens: {
+    seed: async (w) => {
+      const admin = await insert(w.db, 'admin_users', { email: `${uniq('support')}@josh.test`, role: 'support' });
+      return { T: await insert(w.db, 'admin_api_tokens', { admin_user_id: admin.id, token_hash: randomBytes(32).toString('hex') }) };
+    },
+  },
   admin_audit_log: {
     seed: (w) => pair(w, 'admin_audit_log', (u) => ({ action: 'view', target_type: 'user', target_id: u.id })),
   },

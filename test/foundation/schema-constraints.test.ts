@@ -4,7 +4,7 @@ import { connect, insert, makeLinkup, makeRegion, makeUser, Row, uniq } from '..
 
 // Fixtures shared by the tables below: a few users, a region, a LinkUp, an admin.
 interface World {
-  u1: Row; u2: Row; u3: Row; region: Row; linkup: Row; linkup2: Row;
+  u1: Row; u2: Row; u3: Row; region: Row; linkup: Row; linkup2: Row; admin: Row;
 }
 
 type Build = (w: World) => { table: string; row: Row; again?: Row };
@@ -59,6 +59,7 @@ const UNIQUES: Record<string, Build> = {
     again: { user_id: w.u2.id, id_hash: 'same', created_at: '2030-01-01', last_seen_at: '2030-01-01', expires_at: '2030-01-01' },
   }),
   rate_limit_counters_pkey: () => ({ table: 'rate_limit_counters', row: { key: 'ip:x', window_start: '2030-01-01', hits: 1, expires_at: '2030-01-02' } }),
+  admin_api_tokens_hash_uniq: (w) => ({ table: 'admin_api_tokens', row: { admin_user_id: w.admin.id, token_hash: 'a'.repeat(64) } }),
 };
 
 // Each check constraint: this row must be refused by it.
@@ -94,6 +95,8 @@ const CHECKS: Record<string, Build> = {
   sms_opt_outs_source_chk: () => ({ table: 'sms_opt_outs', row: { phone_hash: uniq('h-'), opted_out_at: '2026-01-01' } }),
   sms_opt_outs_undeliverable_chk: () => ({ table: 'sms_opt_outs', row: { phone_hash: uniq('h-'), undeliverable_at: '2026-01-01' } }),
   sms_sender_states_pause_chk: () => ({ table: 'sms_sender_states', row: { sender: uniq('+1'), paused_code: '30034' } }),
+  // A SHA-256 in lower-case hex, never the token itself.
+  admin_api_tokens_hash_chk: (w) => ({ table: 'admin_api_tokens', row: { admin_user_id: w.admin.id, token_hash: 'josh_admin_plaintext' } }),
 };
 
 // Each enum column: an unknown label is refused; the labels are schema.md's, in its order.
@@ -148,7 +151,8 @@ describe('schema constraints (real PostgreSQL)', () => {
     db = await connect(tdb.url);
     const [u1, u2, u3] = [await makeUser(db), await makeUser(db), await makeUser(db)];
     const region = await makeRegion(db);
-    w = { u1, u2, u3, region, linkup: await makeLinkup(db, u1.id, region.id), linkup2: await makeLinkup(db, u2.id, region.id) };
+    const admin = await insert(db, 'admin_users', { email: `${uniq()}@josh.test`, role: 'support' });
+    w = { u1, u2, u3, region, linkup: await makeLinkup(db, u1.id, region.id), linkup2: await makeLinkup(db, u2.id, region.id), admin };
     await db.query('begin');
   });
 
@@ -233,5 +237,5 @@ const SCHEMA_TABLES = [
   'linkup_participants', 'linkup_reminders', 'linkup_outcomes', 'contact_exchange_choices', 'contact_exchanges',
   'stripe_customers', 'subscriptions', 'entitlements', 'stripe_events', 'safety_holds', 'safety_incidents',
   'safety_reports', 'user_blocks', 'user_strikes', 'admin_users', 'admin_audit_log', 'domain_events', 'magic_links',
-  'page_sessions', 'rate_limit_counters',
+  'page_sessions', 'rate_limit_counters', 'admin_api_tokens',
 ];

@@ -49,8 +49,12 @@ export interface TestMember {
   firstName: string;
 }
 
+// The last four digits step through a sequence (from a random start), so a test file's numbers never
+// repeat (a file with 200 members drew the same random number now and then).
+let phoneSeq = randomInt(0, 10_000);
 export function testPhone(): string {
-  return `+1415${randomInt(200, 1000)}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+  phoneSeq = (phoneSeq + 1) % 10_000;
+  return `+1415${randomInt(200, 1000)}${String(phoneSeq).padStart(4, '0')}`;
 }
 
 // An active, entitled member with a complete profile, idle, in the region (each part overridable).

@@ -14,6 +14,20 @@ export interface DomainEventInput {
   payload?: Record<string, unknown>;
 }
 
+export interface DomainEventRecord {
+  id: string;
+  entityType: string;
+  entityId: string;
+  eventType: string;
+  fromState: string | null;
+  toState: string | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+const recordColumns = (a: string) => `${a}id, ${a}entity_type as "entityType", ${a}entity_id as "entityId", ${a}event_type as "eventType",
+  ${a}from_state as "fromState", ${a}to_state as "toState", ${a}payload, ${a}created_at as "createdAt"`;
+
 // One row per domain state transition (schema.md domain_events), written in the caller's transaction.
 @Injectable()
 export class DomainEventsService {
@@ -48,5 +62,30 @@ export class DomainEventsService {
       ],
     );
     return rows.length;
+  }
+
+  // The history of some entities (a LinkUp, its participants' and invites' events), oldest first, at
+  // most `limit` rows (the latest ones). Each ref is an (entity_type, entity_id) pair: the index.
+  async listForEntities(refs: Array<{ type: string; id: string }>, limit: number, manager?: EntityManager): Promise<DomainEventRecord[]> {
+    if (refs.length === 0) return [];
+    return (manager ?? this.dataSource.manager).query(
+      `select * from (
+         select ${recordColumns('e.')}
+           from unnest($1::text[], $2::uuid[]) as r(t, i)
+           join domain_events e on e.entity_type = r.t and e.entity_id = r.i
+          order by e.created_at desc, e.id desc limit $3
+       ) x order by "createdAt", id`,
+      [refs.map((r) => r.type), refs.map((r) => r.id), limit],
+    );
+  }
+
+  // The entity's latest event of this type, or null.
+  async latest(entityType: string, entityId: string, eventType: string, manager?: EntityManager): Promise<DomainEventRecord | null> {
+    const rows: DomainEventRecord[] = await (manager ?? this.dataSource.manager).query(
+      `select ${recordColumns('')} from domain_events where entity_type = $1 and entity_id = $2 and event_type = $3
+        order by created_at desc, id desc limit 1`,
+      [entityType, entityId, eventType],
+    );
+    return rows[0] ?? null;
   }
 }

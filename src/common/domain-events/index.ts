@@ -1,2 +1,2 @@
-export { DomainEventsService, type DomainEventInput } from './domain-events.service';
+export { DomainEventsService, type DomainEventInput, type DomainEventRecord } from './domain-events.service';
 export { DomainEventsModule } from './domain-events.module';

@@ -5,9 +5,12 @@ import { RateLimitSweepCron } from './rate-limit.cron';
 import { RateLimitRepository } from './rate-limit.repository';
 import { RateLimitSettings } from './rate-limit.settings';
 import { RateLimiter } from './rate-limiter.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { RATE_LIMIT_ENTITIES } from './entities';
 
 @Global()
 @Module({
+  imports: [TypeOrmModule.forFeature(RATE_LIMIT_ENTITIES)],
   providers: [
     { provide: RateLimitSettings, inject: [AppConfig], useFactory: (c: AppConfig) => c.section(RateLimitSettings) },
     RateLimitRepository,

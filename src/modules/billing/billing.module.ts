@@ -22,10 +22,12 @@ import { SubscriptionSyncService } from './subscriptions/subscription-sync.servi
 import { SubscriptionsRepository } from './subscriptions/subscriptions.repository';
 import { BillingSweepsCron } from './sweeps/billing-sweeps.cron';
 import { GraceSweepService } from './sweeps/grace-sweep.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BILLING_ENTITIES } from './entities';
 import { BillingPageController } from './web/billing-page.controller';
 
 @Module({
-  imports: [DomainEventsModule, IdentityModule, ConversationModule, RegionsModule],
+  imports: [TypeOrmModule.forFeature(BILLING_ENTITIES), DomainEventsModule, IdentityModule, ConversationModule, RegionsModule],
   controllers: [StripeWebhookController, BillingPageController],
   providers: [
     { provide: BillingSettings, inject: [AppConfig], useFactory: (c: AppConfig) => c.section(BillingSettings) },

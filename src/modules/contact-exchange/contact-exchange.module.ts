@@ -10,13 +10,15 @@ import { ContactExchangeRepository } from './data/contact-exchange.repository';
 import { ContactsAnswers, ContactsLateReplyCommand, ContactsReplyHandler, CONTACTS_TOKEN } from './sms/contacts-sms.service';
 import { ContactsPageController } from './web/contacts-page.controller';
 import { ContactsPageService } from './web/contacts-page.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CONTACT_EXCHANGE_ENTITIES } from './entities';
 
 // Contact exchange (PRODUCT.md section 7). Depends on LinkUps (never the other way): it hears of
 // attendance through LinkUps' AttendanceListeners, adds its link to the LinkUp page through
 // LinkupPageLinks, and runs its SMS answer in the router's awaiting_invite_reply mode under its own
 // state token (`contacts:{linkupId}`).
 @Module({
-  imports: [IdentityModule, ConversationModule, LinkupsModule],
+  imports: [TypeOrmModule.forFeature(CONTACT_EXCHANGE_ENTITIES), IdentityModule, ConversationModule, LinkupsModule],
   controllers: [ContactsPageController],
   providers: [
     { provide: ContactExchangeSettings, inject: [AppConfig], useFactory: (c: AppConfig) => c.section(ContactExchangeSettings) },

@@ -16,6 +16,8 @@ import { SmsReencryptionRepository } from './keys/sms-reencryption.repository';
 import { SmsReencryptionService } from './keys/sms-reencryption.service';
 import { EarlyStatusCallbacksRepository } from './messages/early-status-callbacks.repository';
 import { SmsMessagesRepository } from './messages/sms-messages.repository';
+import { MessageHistoryRepository } from './messages/message-history.repository';
+import { MessageHistoryService } from './messages/message-history.service';
 import { CarrierOutcomesService } from './outbound/carrier-outcomes.service';
 import { SenderStateRepository } from './outbound/sender-state.repository';
 import { SmsSendersService } from './outbound/sms-senders.service';
@@ -38,6 +40,8 @@ import { TurnDispatcher } from './router/turn-dispatcher';
 import { SmsCopy } from './router/sms-copy';
 import { ConversationSessionsRepository } from './sessions/conversation-sessions.repository';
 import { ConversationSessionsService } from './sessions/conversation-sessions.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CONVERSATION_ENTITIES } from './entities';
 
 function loadSettings(config: AppConfig): ConversationSettings {
   const s = config.section(ConversationSettings);
@@ -59,7 +63,7 @@ function loadSettings(config: AppConfig): ConversationSettings {
 }
 
 @Module({
-  imports: [IdentityModule],
+  imports: [TypeOrmModule.forFeature(CONVERSATION_ENTITIES), IdentityModule],
   controllers: [TwilioWebhookController, DevSmsController],
   providers: [
     { provide: ConversationSettings, inject: [AppConfig], useFactory: loadSettings },
@@ -96,7 +100,9 @@ function loadSettings(config: AppConfig): ConversationSettings {
     DevToolingGuard,
     MemberErasureRepository,
     ConversationPrivacyService,
+    MessageHistoryRepository,
+    MessageHistoryService,
   ],
-  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter, SmsSendersService, ConversationPrivacyService],
+  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter, SmsSendersService, ConversationPrivacyService, MessageHistoryService],
 })
 export class ConversationModule {}

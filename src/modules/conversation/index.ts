@@ -5,6 +5,7 @@ export { ConversationSessionsService, type SessionOptions } from './sessions/con
 export type { SessionRecord } from './sessions/conversation-sessions.repository';
 export { ConversationRouter } from './router/conversation-router';
 export { ConversationPrivacyService, type ConversationErasure } from './privacy/conversation-privacy.service';
+export { MessageHistoryService, type MessageMetadata } from './messages/message-history.service';
 export { ConversationError, ConversationErrorCode } from './conversation.errors';
 export type {
   OutboundPurpose, EnqueueSmsRequest, EnqueueResult, InboundContext, ModeHandler, OptOutListener, IdleCommand, GlobalCommand,

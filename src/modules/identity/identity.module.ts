@@ -14,9 +14,11 @@ import { PageSessionsService } from './magic-links/page-sessions.service';
 import { DomainEventsModule } from '../../common/domain-events';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IDENTITY_ENTITIES } from './entities';
 
 @Module({
-  imports: [DomainEventsModule],
+  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), DomainEventsModule],
   controllers: [MagicLinksController],
   providers: [
     UsersRepository,

@@ -1,6 +1,7 @@
 export { IdentityModule } from './identity.module';
 export { UsersService } from './users.service';
-export type { UserRecord } from './users.repository';
+export type { UserRecord, SupportUserView } from './users.repository';
+export { normalisePhoneNumber } from './phone-number';
 export {
   SmsConsentService, type PhoneRef, type SmsNumberStatus, type SendBlock, type OptOutSource,
 } from './sms-consent/sms-consent.service';

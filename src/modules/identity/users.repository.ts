@@ -123,6 +123,39 @@ export class UsersRepository {
     return rows.length > 0;
   }
 
+  // ---- Support (appended by the admin API) ----
+
+  async findSupportView(id: string, manager?: EntityManager): Promise<SupportUserView | null> {
+    const rows: SupportUserView[] = await this.m(manager).query(
+      `select ${COLUMNS}, created_at as "createdAt", suspended_at as "suspendedAt" from users where id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  // Locks the member and moves them to `suspended`; answers the state they had, or null when there
+  // is no such member or they are suspended or deleted already.
+  async suspend(userId: string, at: Date, manager: EntityManager): Promise<UserState | null> {
+    const [row]: Array<{ state: UserState }> = await manager.query(`select state from users where id = $1 for update`, [userId]);
+    if (!row || row.state === 'suspended' || row.state === 'deleted') return null;
+    await manager.query(
+      `with u as (update users set state = 'suspended', suspended_at = $2, updated_at = now() where id = $1 returning id) select id from u`,
+      [userId, at],
+    );
+    return row.state;
+  }
+
+  // suspended -> `restoreTo`; false when the member was not suspended.
+  async unsuspend(userId: string, restoreTo: UserState, manager: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `with u as (
+         update users set state = $2, suspended_at = null, updated_at = now() where id = $1 and state = 'suspended' returning id
+       ) select id from u`,
+      [userId, restoreTo],
+    );
+    return rows.length > 0;
+  }
+
   // ---- Deletion (appended by the safety module's member deletion) ----
 
   // Scrubs the member's personal data in place (PRODUCT.md section 13). phone_hash stays: blocks,
@@ -197,6 +230,21 @@ export class UsersRepository {
 // SQL: true unless the number (its phone hash, a SQL expression) opted out of SMS.
 function notOptedOut(phoneHashSql: string): string {
   return `not exists (select 1 from sms_opt_outs o where o.phone_hash = ${phoneHashSql} and o.opted_out_at is not null)`;
+}
+
+// What support sees of a member (the admin API): the number is masked by the caller before it
+// leaves the service.
+export interface SupportUserView {
+  id: string;
+  firstName: string;
+  phoneE164: string;
+  phoneHash: string;
+  state: UserState;
+  smsConsent: boolean;
+  regionId: string | null;
+  createdAt: Date;
+  suspendedAt: Date | null;
+  deletedAt: Date | null;
 }
 
 // Satisfies users_phone_e164_uniq (one per member) and can never be a real number.

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PhoneHasher } from '../../common/crypto';
 import { DomainEventsService } from '../../common/domain-events';
-import { UsersRepository, type UnverifiedUserDetails, type UserRecord, type VerifiedDetails } from './users.repository';
+import type { UserState } from '../../database/enums';
+import { type SupportUserView, UsersRepository, type UnverifiedUserDetails, type UserRecord, type VerifiedDetails } from './users.repository';
 
 @Injectable()
 export class UsersService {
@@ -80,6 +81,22 @@ export class UsersService {
     manager?: EntityManager,
   ): Promise<boolean> {
     return this.users.setState(userId, from, to, manager);
+  }
+
+  // ---- Support (appended by the admin API) ----
+
+  supportView(userId: string, manager?: EntityManager): Promise<SupportUserView | null> {
+    return this.users.findSupportView(userId, manager);
+  }
+
+  // Locks the member and suspends them: answers the state they had (kept by the caller to restore
+  // it), or null when they were suspended or deleted already, or do not exist.
+  suspend(userId: string, at: Date, manager: EntityManager): Promise<UserState | null> {
+    return this.users.suspend(userId, at, manager);
+  }
+
+  unsuspend(userId: string, restoreTo: UserState, manager: EntityManager): Promise<boolean> {
+    return this.users.unsuspend(userId, restoreTo, manager);
   }
 
   // ---- Deletion (appended by the safety module's member deletion) ----

@@ -40,9 +40,12 @@ import { AwaitingReplyHandler, LinkupFormingHandler, LinkupIdleCommands } from '
 import { LinkupStatusService } from './sms/linkup-status.service';
 import { LinkupSweepsCron } from './sweeps/linkup-sweeps.cron';
 import { LinkupSweepsService } from './sweeps/linkup-sweeps.service';
+import { LinkupSupportService } from './support/linkup-support.service';
 import { LinkupPageLinks } from './web/linkup-page-links';
 import { LinkupPageController } from './web/linkup-page.controller';
 import { LinkupPageService } from './web/linkup-page.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LINKUPS_ENTITIES } from './entities';
 
 function loadSettings(config: AppConfig): LinkupsSettings {
   const settings = config.section(LinkupsSettings);
@@ -52,7 +55,7 @@ function loadSettings(config: AppConfig): LinkupsSettings {
 }
 
 @Module({
-  imports: [DomainEventsModule, ConversationModule, IdentityModule, BillingModule, ProfileModule, RegionsModule, SafetyModule],
+  imports: [TypeOrmModule.forFeature(LINKUPS_ENTITIES), DomainEventsModule, ConversationModule, IdentityModule, BillingModule, ProfileModule, RegionsModule, SafetyModule],
   controllers: [LinkupPageController],
   providers: [
     { provide: LinkupsSettings, inject: [AppConfig], useFactory: loadSettings },
@@ -97,8 +100,12 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     LinkupCommands,
     MemberDepartureService,
     CompanionsService,
+    LinkupSupportService,
   ],
-  exports: [LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks, MemberDepartureService, CompanionsService],
+  exports: [
+    LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks, MemberDepartureService, CompanionsService,
+    LinkupSupportService,
+  ],
 })
 export class LinkupsModule implements OnModuleInit {
   constructor(

@@ -1,6 +1,6 @@
 import type { ProfileState } from '../../database/enums';
 import { FLOW_STEPS, firstPosition, type InterviewFlow, type InterviewPosition, type TurnResult } from './interview/interview-engine';
-import type { StepKey } from './interview/interview-steps';
+import { CORE_STEPS, STEP_KEYS, type StepKey } from './interview/interview-steps';
 
 // Profile lifecycle: empty -> partial (first step passed) -> complete_mvp (core steps passed; the
 // member becomes active) -> complete_full (every step passed). stale: no fresh signal for the
@@ -32,4 +32,15 @@ export function resumePosition(state: ProfileState, lastStep: StepKey | null): I
   // A finished profile restarts the optional steps from the top.
   const from = state === 'complete_full' ? null : lastStep;
   return firstPosition(flow, from && FLOW_STEPS[flow].includes(from) ? from : null);
+}
+
+// How much of the interview a member has done, for support: steps passed out of all of them.
+// last_interview_step is the step to ask next, so the ones before it in the order are done.
+export function completeness(state: ProfileState, lastStep: string | null): { stepsDone: number; stepsTotal: number } {
+  const total = STEP_KEYS.length;
+  const next = lastStep ? STEP_KEYS.indexOf(lastStep as StepKey) : -1;
+  if (state === 'complete_full') return { stepsDone: total, stepsTotal: total };
+  if (state === 'empty') return { stepsDone: 0, stepsTotal: total };
+  if (isInterviewComplete(state)) return { stepsDone: Math.max(CORE_STEPS.length, next), stepsTotal: total };
+  return { stepsDone: Math.max(0, next), stepsTotal: total };
 }

@@ -11,9 +11,11 @@ import { ProfileService } from './profile.service';
 import { ProfileSettings } from './profile.settings';
 import { ProfileWriter } from './profile-writer';
 import { StaleProfilesCron } from './stale-profiles.cron';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PROFILE_ENTITIES } from './entities';
 
 @Module({
-  imports: [ConversationModule, IdentityModule, RegionsModule],
+  imports: [TypeOrmModule.forFeature(PROFILE_ENTITIES), ConversationModule, IdentityModule, RegionsModule],
   providers: [
     { provide: ProfileSettings, inject: [AppConfig], useFactory: (c: AppConfig) => c.section(ProfileSettings) },
     ProfileRepository,

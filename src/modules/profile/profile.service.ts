@@ -15,7 +15,7 @@ import { InterviewService } from './interview/interview.service';
 import { ProfileError, ProfileErrorCode } from './profile.errors';
 import { ProfileRepository } from './profile.repository';
 import { ProfileSettings } from './profile.settings';
-import { isInterviewComplete } from './profile-state';
+import { completeness, isInterviewComplete } from './profile-state';
 import { aged, ProfileWriter } from './profile-writer';
 
 const DAY_MS = 86_400_000;
@@ -34,6 +34,16 @@ export interface MatchingView {
   activityPatterns: ActivityPattern[];
   boundaries: Boundaries;
   preferences: Preferences;
+}
+
+// What support sees of a profile (never its contents).
+export interface ProfileSummary {
+  state: ProfileState;
+  stepsDone: number;
+  stepsTotal: number;
+  nextStep: string | null;
+  completedAt: Date | null;
+  staleAt: Date | null;
 }
 
 export interface BehaviourSignal {
@@ -67,6 +77,16 @@ export class ProfileService {
   // Puts the member in `interviewing` and queues the first question, once per member.
   startInterview(userId: string, correlationId: string, manager: EntityManager): Promise<void> {
     return this.interview.start(userId, correlationId, manager);
+  }
+
+  // Null when the member has no profile yet (not verified).
+  async supportSummary(userId: string, manager?: EntityManager): Promise<ProfileSummary | null> {
+    const [row] = await this.profiles.findByUserIds([userId], manager);
+    if (!row) return null;
+    return {
+      state: row.state, ...completeness(row.state, row.lastInterviewStep), nextStep: row.lastInterviewStep,
+      completedAt: row.completedAt, staleAt: row.staleAt,
+    };
   }
 
   async getMatchingView(userId: string, manager?: EntityManager): Promise<MatchingView | null> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { RegionState } from '../../database/enums';
+import { cursorParams, type CursorKey, keysetBefore } from '../../common/pagination';
 import type { RegionGeometry, RegionRules } from './region-shapes';
 
 export interface RegionRecord {
@@ -107,6 +108,33 @@ export class RegionsRepository {
       manager,
     );
     return row;
+  }
+
+  // A new region; null when the slug is taken.
+  async insertNew(region: RegionUpsert, manager?: EntityManager): Promise<RegionRecord | null> {
+    const [row] = await this.rows<RegionRecord>(
+      `insert into regions (slug, display_name, state, geometry, rules)
+       values ($1, $2, $3, $4::jsonb, $5::jsonb)
+       on conflict (slug) do nothing
+       returning ${REGION_COLUMNS}`,
+      [region.slug, region.displayName, region.state, JSON.stringify(region.geometry), JSON.stringify(region.rules)],
+      manager,
+    );
+    return row ?? null;
+  }
+
+  // Newest first, without the geometry (thousands of ZIPs): its size instead.
+  async listPage(after: CursorKey | null, limit: number, manager?: EntityManager): Promise<Array<RegionSummary & { zipCount: number; createdAt: Date; cursorAt: string }>> {
+    return this.rows(
+      `select ${SUMMARY_COLUMNS}, jsonb_array_length(coalesce(geometry -> 'zips', '[]'::jsonb)) as "zipCount",
+              created_at as "createdAt", created_at::text as "cursorAt"
+         from regions
+        where ${keysetBefore('created_at', 'id', 1)}
+        order by created_at desc, id desc
+        limit $3`,
+      [...cursorParams(after), limit],
+      manager,
+    );
   }
 
   // Inserts once, never updates (the catch-all waitlist is created on first use).

@@ -14,5 +14,6 @@ export { IncidentsService } from './incidents/incidents.service';
 export type { IncidentRecord } from './incidents/incidents.repository';
 export { BlocksService } from './blocks/blocks.service';
 export { MemberDeletionService, type DeletionResult } from './deletion/member-deletion.service';
+export { SuspensionService, type SuspensionResult } from './suspension/suspension.service';
 export type { SafetyActor } from './core/safety-actor';
 export { SafetyError, SafetyErrorCode } from './safety.errors';

@@ -19,6 +19,7 @@ import { ReportsService } from './reports/reports.service';
 import { SeverityMatcher } from './reports/severity';
 import { SafetyModule } from './core/safety.module';
 import { SafetySettings } from './core/safety.settings';
+import { SuspensionService } from './suspension/suspension.service';
 import { BlockFlowHandler } from './sms/block-flow';
 import { DeleteFlowHandler } from './sms/delete-flow';
 import { FlowSupport } from './sms/flow-support';
@@ -47,6 +48,7 @@ import { SAFETY_FLOW_KINDS, SafetyCommands, SafetyFlowHandler, SafetyHoldGate, S
     BlocksRepository,
     BlocksService,
     MemberDeletionService,
+    SuspensionService,
     SafetyCopy,
     FlowSupport,
     HoldNotice,
@@ -58,7 +60,7 @@ import { SAFETY_FLOW_KINDS, SafetyCommands, SafetyFlowHandler, SafetyHoldGate, S
     SafetyFlowHandler,
     SafetyHoldHandler,
   ],
-  exports: [HoldsService, HoldsSweepService, ReportsService, IncidentsService, BlocksService, MemberDeletionService],
+  exports: [HoldsService, HoldsSweepService, ReportsService, IncidentsService, BlocksService, MemberDeletionService, SuspensionService],
 })
 export class SafetyActionsModule implements OnModuleInit {
   constructor(

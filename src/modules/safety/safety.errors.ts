@@ -7,6 +7,7 @@ export enum SafetyErrorCode {
   ReportAlreadyResolved = 'safety_report_already_resolved',
   InvalidHold = 'safety_invalid_hold',
   InvalidStatus = 'safety_invalid_status',
+  MemberDeleted = 'safety_member_deleted',
 }
 
 const STATUS: Record<SafetyErrorCode, number> = {
@@ -16,6 +17,7 @@ const STATUS: Record<SafetyErrorCode, number> = {
   [SafetyErrorCode.ReportAlreadyResolved]: 409,
   [SafetyErrorCode.InvalidHold]: 422,
   [SafetyErrorCode.InvalidStatus]: 422,
+  [SafetyErrorCode.MemberDeleted]: 409,
 };
 
 export class SafetyError extends DomainError {

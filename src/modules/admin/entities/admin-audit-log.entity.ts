@@ -1,10 +1,15 @@
 import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { AdminUser } from './admin-user.entity';
 
-// Every admin action, with its reason; append-only.
+// Every admin action, with its reason; append-only (a trigger refuses updates and deletes, see
+// migration AdminApi).
 @Entity('admin_audit_log')
 @Index('admin_audit_action_idx', ['action'])
 @Index('admin_audit_target_idx', ['targetType', 'targetId'])
+// The audit-log endpoint: newest first, whole log or by admin or by target.
+@Index('admin_audit_log_created_idx', ['createdAt', 'id'])
+@Index('admin_audit_log_admin_created_idx', ['adminUserId', 'createdAt', 'id'])
+@Index('admin_audit_log_target_created_idx', ['targetId', 'createdAt', 'id'])
 export class AdminAuditLog {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'admin_audit_log_pkey' })
   id: string;

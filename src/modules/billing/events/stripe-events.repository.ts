@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { cursorParams, type CursorKey, keysetBefore } from '../../../common/pagination';
 import type { VerifiedStripeEvent } from '../stripe/stripe-gateway';
 
 export interface StoredStripeEvent {
@@ -17,6 +18,7 @@ export interface StripeEventPayload {
 }
 
 export interface StripeEventSummary {
+  id: string;
   stripeEventId: string;
   eventType: string;
   receivedAt: Date;
@@ -24,7 +26,7 @@ export interface StripeEventSummary {
   processingError: string | null;
 }
 
-const SUMMARY = `stripe_event_id as "stripeEventId", event_type as "eventType", received_at as "receivedAt",
+const SUMMARY = `id, stripe_event_id as "stripeEventId", event_type as "eventType", received_at as "receivedAt",
   processed_at as "processedAt", processing_error as "processingError"`;
 
 @Injectable()
@@ -64,8 +66,11 @@ export class StripeEventsRepository {
     );
   }
 
-  async find(stripeEventId: string): Promise<StripeEventSummary | null> {
-    const rows: StripeEventSummary[] = await this.dataSource.query(`select ${SUMMARY} from stripe_events where stripe_event_id = $1`, [stripeEventId]);
+  async find(stripeEventId: string, manager?: EntityManager): Promise<StripeEventSummary | null> {
+    const rows: StripeEventSummary[] = await (manager ?? this.dataSource.manager).query(
+      `select ${SUMMARY} from stripe_events where stripe_event_id = $1`,
+      [stripeEventId],
+    );
     return rows[0] ?? null;
   }
 
@@ -74,6 +79,17 @@ export class StripeEventsRepository {
     return this.dataSource.query(
       `select ${SUMMARY} from stripe_events where processed_at is null order by received_at limit $1`,
       [limit],
+    );
+  }
+
+  // Newest first; `unprocessedOnly`: failed or cut off (the partial index stripe_events_unprocessed_idx).
+  async listPage(unprocessedOnly: boolean, after: CursorKey | null, limit: number): Promise<Array<StripeEventSummary & { cursorAt: string }>> {
+    return this.dataSource.query(
+      `select ${SUMMARY}, received_at::text as "cursorAt" from stripe_events
+        where (not $1::boolean or processed_at is null) and ${keysetBefore('received_at', 'id', 2)}
+        order by received_at desc, id desc
+        limit $4`,
+      [unprocessedOnly, ...cursorParams(after), limit],
     );
   }
 }

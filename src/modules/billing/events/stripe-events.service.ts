@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { decodeCursor, type Page, pageOf, type PageRequest } from '../../../common/pagination';
 import { TransactionRunner } from '../../../database';
 import { BillingError, BillingErrorCode } from '../billing.errors';
 import { StripeGateway } from '../stripe/stripe-gateway';
@@ -30,18 +32,50 @@ export class StripeEventsService {
   }
 
   // `npm run billing:replay -- <event id>` and the admin API: processes a stored event that is
-  // not processed yet (failed, or cut off); a processed one is left alone.
-  async replay(stripeEventId: string): Promise<StripeEventOutcome> {
-    const stored = await this.events.find(stripeEventId);
+  // not processed yet (failed, or cut off); a processed one is left alone. With `manager` (the
+  // admin API's audited transaction) the processing joins it, so it commits with the audit row.
+  async replay(stripeEventId: string, manager?: EntityManager): Promise<StripeEventOutcome> {
+    const stored = await this.events.find(stripeEventId, manager);
     if (!stored) throw new BillingError(BillingErrorCode.EventNotFound, 'No Stripe event with this id was received.');
     if (stored.processedAt) return 'already_processed';
-    return (await this.process(stripeEventId)) ? 'processed' : 'in_progress';
+    const processed = manager ? await this.processWithin(stripeEventId, manager) : await this.process(stripeEventId);
+    return processed ? 'processed' : 'in_progress';
+  }
+
+  find(stripeEventId: string): Promise<StripeEventSummary | null> {
+    return this.events.find(stripeEventId);
+  }
+
+  // Newest first; `unprocessedOnly`: the failed ones (and any being processed right now).
+  async list(unprocessedOnly: boolean, page: PageRequest): Promise<Page<StripeEventSummary>> {
+    return pageOf(await this.events.listPage(unprocessedOnly, decodeCursor(page.cursor), page.limit + 1), page.limit);
   }
 
   // Events received but not processed (oldest first): those whose processing failed, with the
   // error, and any still being processed.
   listFailed(limit = 100): Promise<StripeEventSummary[]> {
     return this.events.listUnprocessed(Math.min(Math.max(limit, 1), 1000));
+  }
+
+  // process() inside the caller's transaction, under a savepoint: a failure rolls back only the
+  // processing (the claim's row lock goes with it, so recording the error on another connection
+  // does not wait for the caller), and the error is thrown so the caller's transaction rolls back.
+  private async processWithin(stripeEventId: string, m: EntityManager): Promise<boolean> {
+    await m.query('savepoint stripe_event_replay');
+    try {
+      const event = await this.events.claimUnprocessed(stripeEventId, m);
+      if (event) {
+        await this.handlers.handle(event, m);
+        await this.events.markProcessed(stripeEventId, m);
+      }
+      await m.query('release savepoint stripe_event_replay');
+      return event !== null;
+    } catch (err) {
+      await m.query('rollback to savepoint stripe_event_replay');
+      await this.events.recordError(stripeEventId, describe(err));
+      this.log.error({ msg: 'stripe event failed', stripeEventId, err });
+      throw new BillingError(BillingErrorCode.EventFailed, 'The event could not be processed; it is kept for a retry.', { stripeEventId });
+    }
   }
 
   // One transaction: claim the stored event, apply it, mark it processed. False when not claimed.

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LinkupBrief } from '../../../common/json-shapes';
+import { cursorParams, type CursorKey, keysetBefore } from '../../../common/pagination';
 import type { LinkUpState } from '../../../database/enums';
 import { rows } from './sql';
 
@@ -23,6 +24,26 @@ export interface LinkupRecord {
   wavesSent: number;
   linkupCreateKey: string;
 }
+
+// A row of support's LinkUp list.
+export interface LinkupListRow {
+  id: string;
+  regionId: string;
+  initiatorUserId: string;
+  state: LinkUpState;
+  activityKey: string;
+  eventTime: Date;
+  minSize: number;
+  maxSize: number;
+  confirmed: number;
+  canceledReason: string | null;
+  createdAt: Date;
+}
+
+const LIST_COLUMNS = `l.id, l.region_id as "regionId", l.initiator_user_id as "initiatorUserId", l.state,
+  l.brief ->> 'activity_key' as "activityKey", l.event_time as "eventTime", l.min_size as "minSize", l.max_size as "maxSize",
+  (select count(*)::int from linkup_participants c where c.linkup_id = l.id and c.status = 'confirmed') as confirmed,
+  l.canceled_reason as "canceledReason", l.created_at as "createdAt", l.created_at::text as "cursorAt"`;
 
 export interface NewLinkup {
   initiatorUserId: string;
@@ -236,5 +257,35 @@ export class LinkupsRepository {
       [userId, since],
     );
     return row ?? null;
+  }
+
+  // ---- Support (appended by the admin API) ----
+
+  // Newest first, by region and/or state (linkups_region_state_idx when both are given).
+  async listPage(
+    filter: { regionId: string | null; state: LinkUpState | null },
+    after: CursorKey | null,
+    limit: number,
+    manager?: EntityManager,
+  ): Promise<Array<LinkupListRow & { cursorAt: string }>> {
+    return rows(
+      this.m(manager),
+      `select ${LIST_COLUMNS} from linkups l
+        where ($1::uuid is null or l.region_id = $1) and ($2::linkup_state is null or l.state = $2)
+          and ${keysetBefore('l.created_at', 'l.id', 3)}
+        order by l.created_at desc, l.id desc
+        limit $5`,
+      [filter.regionId, filter.state, ...cursorParams(after), limit],
+    );
+  }
+
+  // The member's latest LinkUps (started or joined, whatever became of them), latest event first.
+  async listRecentForUser(userId: string, limit: number, manager?: EntityManager): Promise<Array<LinkupListRow & { role: string; status: string; cursorAt: string }>> {
+    return rows(
+      this.m(manager),
+      `select ${LIST_COLUMNS}, p.role, p.status from linkup_participants p join linkups l on l.id = p.linkup_id
+        where p.user_id = $1 order by l.event_time desc, l.id limit $2`,
+      [userId, limit],
+    );
   }
 }

@@ -11,7 +11,7 @@ import { inviteEvent, linkupEvent } from './linkup-lock.service';
 
 // Why a confirmed member left a LinkUp. Only a cancel is the member's own doing; the others are
 // never explained to the group.
-export type LeaveCause = 'cancel' | 'safety_hold' | 'member_deleted';
+export type LeaveCause = 'cancel' | 'safety_hold' | 'member_deleted' | 'suspended';
 
 // What happens to a LinkUp when a confirmed member leaves it, with its row lock held: the others
 // are told, the freed spot is offered again (before the lock by the usual waves; after it by refill

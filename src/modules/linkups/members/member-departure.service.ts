@@ -9,14 +9,14 @@ import { ParticipantsRepository } from '../data/participants.repository';
 import { inviteEvent, LinkupLockService } from '../lock/linkup-lock.service';
 import { SpotReleaseService } from '../lock/spot-release.service';
 
-export type DepartureReason = 'safety_hold' | 'member_deleted';
+export type DepartureReason = 'safety_hold' | 'member_deleted' | 'suspended';
 
 export interface DepartureResult {
   invitesClosed: number;
   linkupsLeft: string[];
 }
 
-// A member on a hard hold or deleted (safety) leaves everything ahead: their pending invite closes
+// A member on a hard hold, suspended or deleted (safety) leaves everything ahead: their pending invite closes
 // and they leave every LinkUp that has not happened yet; each LinkUp then tells the others a spot
 // opened and offers it again, or is called off (SpotReleaseService). Runs in the caller's
 // transaction, taking each LinkUp's row lock (in id order) before touching its rows.

@@ -5,11 +5,13 @@ import { HoldsRepository } from './holds.repository';
 import { SafetyRepository } from './safety.repository';
 import { SafetyService } from './safety.service';
 import { SafetySettings } from './safety.settings';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SAFETY_ENTITIES } from '../entities';
 
 // The safety core LinkUps depend on (strikes, hold and block checks). SafetyActionsModule builds the
 // rest on it (and on LinkUps).
 @Module({
-  imports: [DomainEventsModule],
+  imports: [TypeOrmModule.forFeature(SAFETY_ENTITIES), DomainEventsModule],
   providers: [
     { provide: SafetySettings, inject: [AppConfig], useFactory: (config: AppConfig) => config.section(SafetySettings) },
     SafetyRepository,

@@ -41,8 +41,8 @@ export class SafetyRepository {
     );
   }
 
-  async activePoints(userId: string, now: Date, manager: EntityManager): Promise<number> {
-    const [row]: Array<{ n: number }> = await manager.query(
+  async activePoints(userId: string, now: Date, manager?: EntityManager): Promise<number> {
+    const [row]: Array<{ n: number }> = await (manager ?? this.dataSource.manager).query(
       `select coalesce(sum(points), 0)::int as n from user_strikes where user_id = $1 and window_start <= $2 and window_end > $2`,
       [userId, now],
     );

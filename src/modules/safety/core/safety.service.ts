@@ -39,6 +39,11 @@ export class SafetyService {
     return this.safety.isOnHold(userId, now, manager);
   }
 
+  // Strike points counting now (support's member summary).
+  strikePoints(userId: string, now: Date, manager?: EntityManager): Promise<number> {
+    return this.safety.activePoints(userId, now, manager);
+  }
+
   blockedPairs(userIds: string[], manager?: EntityManager): Promise<Array<[string, string]>> {
     return this.safety.blockedPairs(userIds, manager);
   }

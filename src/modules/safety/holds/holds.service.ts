@@ -109,6 +109,12 @@ export class HoldsService {
     });
   }
 
+  // The member's hold row as it stands (null: never held) and whether it is in force now.
+  async current(userId: string, manager?: EntityManager): Promise<{ hold: HoldRecord | null; inForce: boolean }> {
+    const hold = await this.holds.find(userId, manager);
+    return { hold, inForce: inForce(hold, this.clock.now()) };
+  }
+
   hardHoldInForce(userId: string, manager?: EntityManager): Promise<boolean> {
     return this.holds.hardHoldInForce(userId, this.clock.now(), manager);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { cursorParams, type CursorKey, keysetBefore } from '../../../common/pagination';
 import type { SafetyCaseStatus } from '../entities/safety-incident.entity';
 
 export interface IncidentRecord {
@@ -54,5 +55,16 @@ export class IncidentsRepository {
 
   async setStatus(id: string, status: SafetyCaseStatus, manager: EntityManager): Promise<void> {
     await manager.query(`update safety_incidents set status = $2, updated_at = now() where id = $1`, [id, status]);
+  }
+
+  // Support's queue: newest first, optionally one status.
+  async listPage(status: SafetyCaseStatus | null, after: CursorKey | null, limit: number, manager?: EntityManager): Promise<Array<IncidentRecord & { cursorAt: string }>> {
+    return this.m(manager).query(
+      `select ${COLUMNS}, created_at::text as "cursorAt" from safety_incidents
+        where ($1::text is null or status = $1) and ${keysetBefore('created_at', 'id', 2)}
+        order by created_at desc, id desc
+        limit $4`,
+      [status, ...cursorParams(after), limit],
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainEventsService } from '../../../common/domain-events';
+import { decodeCursor, type Page, pageOf, type PageRequest } from '../../../common/pagination';
 import { TransactionRunner } from '../../../database';
 import type { SafetyCaseStatus } from '../entities/safety-incident.entity';
 import { actorPayload, type SafetyActor } from '../core/safety-actor';
@@ -19,6 +20,11 @@ export class IncidentsService {
     private readonly events: DomainEventsService,
     private readonly tx: TransactionRunner,
   ) {}
+
+  // Support's queue (newest first), optionally one status.
+  async list(status: SafetyCaseStatus | null, page: PageRequest, manager?: EntityManager): Promise<Page<IncidentRecord>> {
+    return pageOf(await this.incidents.listPage(status, decodeCursor(page.cursor), page.limit + 1, manager), page.limit);
+  }
 
   // Idempotent: the status it already has changes nothing.
   async setStatus(incidentId: string, status: SafetyCaseStatus, actor: SafetyActor, manager?: EntityManager): Promise<{ changed: boolean; incident: IncidentRecord }> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { cursorParams, type CursorKey, keysetBefore } from '../../../common/pagination';
 import type { SafetyCaseStatus } from '../entities/safety-incident.entity';
 
 export interface ReportRecord {
@@ -55,6 +56,17 @@ export class ReportsRepository {
     await manager.query(
       `update safety_reports set status = $2, details = details || $3::jsonb, updated_at = now() where id = $1`,
       [id, status, JSON.stringify(detailsPatch)],
+    );
+  }
+
+  // Support's queue: newest first, optionally one status.
+  async listPage(status: SafetyCaseStatus | null, after: CursorKey | null, limit: number, manager?: EntityManager): Promise<Array<ReportRecord & { cursorAt: string }>> {
+    return this.m(manager).query(
+      `select ${COLUMNS}, created_at::text as "cursorAt" from safety_reports
+        where ($1::text is null or status = $1) and ${keysetBefore('created_at', 'id', 2)}
+        order by created_at desc, id desc
+        limit $4`,
+      [status, ...cursorParams(after), limit],
     );
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
+import { decodeCursor, type Page, pageOf, type PageRequest } from '../../../common/pagination';
 import { DomainEventsService } from '../../../common/domain-events';
 import { TransactionRunner } from '../../../database';
 import type { SafetyCaseStatus } from '../entities/safety-incident.entity';
@@ -78,6 +79,11 @@ export class ReportsService {
     await this.record('safety_incident', incidentId, 'safety_incident.opened', null, 'open', { reportId }, cid, manager);
     await this.holds.applyHold({ userId: r.reportedUserId, kind: 'hard_hold', reason: 'severe_report', actor: SYSTEM, correlationId: cid }, manager);
     return { reportId, severe, incidentId };
+  }
+
+  // Support's queue (newest first), optionally one status.
+  async list(status: SafetyCaseStatus | null, page: PageRequest, manager?: EntityManager): Promise<Page<ReportRecord>> {
+    return pageOf(await this.reports.listPage(status, decodeCursor(page.cursor), page.limit + 1, manager), page.limit);
   }
 
   // Support read it and agrees: resolved as upheld, and the reported member gets the upheld-report
