@@ -11,3 +11,5 @@ export type {
   KeywordInterceptor, InterceptableKeyword,
 } from './conversation.contracts';
 export { ConversationSettings } from './conversation.settings';
+// Development tools only (/dev/phone): callers must be behind the dev-only guard.
+export { DevSmsService, type ThreadLine, type DevTextResult } from './dev/dev-sms.service';
