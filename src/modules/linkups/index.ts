@@ -7,3 +7,4 @@ export { LinkupAttendanceService, type LinkupAttendance, type GroupMember } from
 export { LinkupPageLinks, type LinkupPageLink, type LinkupPageLinkProvider } from './web/linkup-page-links';
 export { MemberDepartureService, type DepartureReason, type DepartureResult } from './members/member-departure.service';
 export { CompanionsService, type Companion } from './members/companions.service';
+export { LinkupInsightsService, type LinkupInsight } from './insights/linkup-insights.service';

@@ -32,6 +32,7 @@ import { OutcomesService } from './reminders/outcomes.service';
 import { RemindersService } from './reminders/reminders.service';
 import { CancelService } from './replies/cancel.service';
 import { InviteRepliesService } from './replies/invite-replies.service';
+import { LinkupInsightsService } from './insights/linkup-insights.service';
 import { LinkCommand } from './sms/link-command';
 import { LinkupCancelKeyword } from './sms/linkup-cancel-keyword';
 import { LinkupOptOutListener } from './sms/linkup-opt-out.listener';
@@ -95,8 +96,9 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     LinkCommand,
     MemberDepartureService,
     CompanionsService,
+    LinkupInsightsService,
   ],
-  exports: [LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks, MemberDepartureService, CompanionsService],
+  exports: [LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks, MemberDepartureService, CompanionsService, LinkupInsightsService],
 })
 export class LinkupsModule implements OnModuleInit {
   constructor(
