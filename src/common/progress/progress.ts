@@ -109,13 +109,13 @@ export class Progress {
 
   // The status text: label, bar, percent, count, elapsed and ETA.
   line(): string {
-    const pct = this.total > 0 ? this.done / this.total : 0;
+    const pct = this.total > 0 ? this.done / this.total : 1;
     const filled = Math.round(pct * BAR_WIDTH);
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
     const unit = this.options.unit ? ` ${this.options.unit}` : '';
     const eta = this.etaMs();
     const elapsed = formatDuration(this.now() - this.started);
-    const left = this.done >= this.total && this.total > 0 ? 'done' : `ETA ${eta === null ? '--' : formatDuration(eta)}`;
+    const left = this.done >= this.total ? 'done' : `ETA ${eta === null ? '--' : formatDuration(eta)}`;
     return `${this.options.label} ${bar} ${String(Math.floor(pct * 100)).padStart(3)}% ${this.done}/${this.total}${unit}  ${elapsed} elapsed, ${left}`;
   }
 

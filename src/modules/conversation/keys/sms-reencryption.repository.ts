@@ -28,6 +28,16 @@ export class SmsReencryptionRepository {
     return rows.map((r) => ({ id: r.id, body: { ciphertext: r.c, iv: r.iv, tag: r.tag, keyVersion: r.v } }));
   }
 
+  // How many bodies are under another key version (the work ahead, for progress).
+  async countNotUnder(table: BodyTable, keyVersion: number, manager: EntityManager): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      manager,
+      `select count(*)::int as n from ${table} where key_version <> $1 and body_ciphertext is not null`,
+      [keyVersion],
+    );
+    return row.n;
+  }
+
   async replaceBody(table: BodyTable, id: string, from: number, body: EncryptedBody, manager: EntityManager): Promise<void> {
     await manager.query(
       `update ${table} set body_ciphertext = $3, body_iv = $4, body_tag = $5, key_version = $6, updated_at = now()
