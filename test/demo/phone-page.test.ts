@@ -84,7 +84,7 @@ describe('/dev/phone', () => {
     const panel = textOf((await http().get(`/dev/phone/members/${ada.userId}/panel`).expect(200)).text);
     expect(panel).toMatch(/Ada's LinkUps Refresh coffee \(sat morning\) when Sat/);
     expect(panel).toContain('state broadcasting (initiator)');
-    expect(panel).toMatch(/Ben phone pending 1 0\.\d\d.*into coffee/);
+    expect(panel).toMatch(/Ben ·0101 phone pending 1 0\.\d\d.*into coffee/);
     await say(ben.userId, 'YES');
     for (const id of [ada.userId, ben.userId]) expect(await card(id)).toMatch(/You're set! Coffee on Sat/);
     expect(textOf((await http().get(`/dev/phone/members/${ben.userId}/panel`).expect(200)).text)).toContain('state locked (participant)');
@@ -112,6 +112,10 @@ describe('/dev/phone', () => {
     await http().get('/dev/phone/members/not-a-uuid/card').set(json).expect(422);
     const unknown = await http().get('/dev/phone/members/00000000-0000-4000-8000-000000000000/card').set(json).expect(404);
     expect(unknown.body).toEqual({ code: 'demo_member_not_found', message: 'No member with this id.', correlationId: expect.any(String) });
+    // A page naming a member who is gone shows the others.
+    const page = await http().get('/dev/phone').query({ members: `00000000-0000-4000-8000-000000000000,${ada.userId}` }).expect(200);
+    expect(page.text).toContain(`id="phone-${ada.userId}"`);
+    await http().get('/dev/phone').query({ members: '-'.repeat(36) }).set(json).expect(422);
     const db = t.app.get(DataSource);
     const [{ n }] = await db.query(`select count(*)::int as n from sms_messages where direction = 'in'`);
     const evil = await http().post(`/dev/phone/members/${ada.userId}/texts`).set(json).set('origin', 'http://evil.example').send({ body: 'DELETE' }).expect(403);

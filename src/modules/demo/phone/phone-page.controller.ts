@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DevOnlyGuard, localOrigin } from '../../../common/dev-tools';
 import { Page } from '../../../common/web';
+import { DemoError, DemoErrorCode } from '../demo.errors';
 import { idList, MemberParams, PhoneListQuery } from './phone.dto';
 import { PhoneFeedService } from './phone-feed.service';
 import { PhoneViewService } from './phone-view.service';
@@ -36,9 +37,15 @@ export class PhonePageController {
   async page(@Query() query: PhoneListQuery, @Res() res: Response): Promise<void> {
     const named = idList(query.members);
     const ids = query.members === undefined ? await this.views.defaultMemberIds() : named;
-    const cards = [];
-    for (const id of ids) cards.push(await this.views.card(id).catch(() => null));
-    const shown = cards.filter((c) => c !== null);
+    const shown = [];
+    for (const id of ids) {
+      // A member named in an old URL may be gone (deleted): the page shows the others.
+      const card = await this.views.card(id).catch((err: unknown) => {
+        if (err instanceof DemoError && err.code === DemoErrorCode.MemberNotFound) return null;
+        throw err;
+      });
+      if (card) shown.push(card);
+    }
     res.set('Content-Security-Policy', DEV_PHONE_CSP).render(`${VIEWS}/phone`, {
       title: 'Phone simulator',
       cards: shown,

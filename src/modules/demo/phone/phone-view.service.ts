@@ -134,7 +134,8 @@ export class PhoneViewService {
     const timeZone = await this.timeZoneOf(user);
     const linkups = await this.insights.forMember(user.id, 5);
     const ids = new Set(linkups.flatMap((l) => [...l.participants.map((p) => p.userId), ...l.invites.map((i) => i.userId)]));
-    const names = new Map((await this.users.findByIds([...ids])).map((u) => [u.id, u.firstName]));
+    // First name and the number's last digits: the crowd and the phones share first names.
+    const names = new Map((await this.users.findByIds([...ids])).map((u) => [u.id, `${u.firstName} ·${u.phoneE164.slice(-4)}`]));
     return { userId: user.id, firstName: user.firstName, linkups: linkups.map((l) => panelLinkup(l, names, timeZone)) };
   }
 

@@ -1,7 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 
-const IDS = /^$|^[0-9a-f-]{36}(,[0-9a-f-]{36}){0,11}$/i;
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const IDS = new RegExp(`^$|^${UUID}(,${UUID}){0,11}$`, 'i');
 
 // Which phones a page shows: up to 12 member ids, comma-separated.
 export class PhoneListQuery {
