@@ -41,6 +41,13 @@ function run(script: string, progress: Progress): Promise<BenchRun> {
   });
 }
 
+// Whole numbers as they are; otherwise three significant digits or so (1321, 85.4, 0.53).
+function formatValue(v: number): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
 function table(runs: BenchRun[]): { text: string; ok: boolean } {
   const rows: string[][] = [['bench', 'metric', 'goal', 'result', 'met']];
   let ok = true;
@@ -60,7 +67,7 @@ function table(runs: BenchRun[]): { text: string; ok: boolean } {
     for (const m of metrics) {
       const met = m.met === null ? '-' : m.met ? 'yes' : 'NO';
       if (m.met === false) ok = false;
-      rows.push([name, m.metric, formatGoal(m.goal, m.unit), `${m.value}${m.unit ? ` ${m.unit}` : ''}`, met]);
+      rows.push([name, m.metric, formatGoal(m.goal, m.unit), `${formatValue(m.value)}${m.unit ? ` ${m.unit}` : ''}`, met]);
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
