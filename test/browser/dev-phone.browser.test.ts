@@ -99,7 +99,7 @@ describe('/dev/phone in a real browser', () => {
 
     // The details panel: the LinkUp, locked, with Ben's invite and why he was asked.
     await phone('Ada').getByRole('button', { name: 'Details' }).click();
-    const panel = page.getByRole('complementary', { name: 'Details' });
+    const panel = page.getByRole('region', { name: 'Details' });
     await panel.getByText("Ada's LinkUps").waitFor({ timeout: WAIT });
     expect(await panel.textContent()).toMatch(/locked[\s\S]*Ben[\s\S]*accepted[\s\S]*into coffee/);
     await page.screenshot({ path: join(ARTIFACTS, 'dev-phone-3-locked.png'), fullPage: true });
