@@ -1,9 +1,10 @@
 import { cpSync, existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 
-// `npm run build` step: tsc compiles only TypeScript, so the page templates (*.njk) and the
-// stylesheet (common/web/public) are copied beside the compiled code (dist/src), where the view
-// engine looks for them. Runs from dist/scripts after tsc.
+// `npm run build` step: tsc compiles only TypeScript, so the page templates (*.njk), the
+// stylesheets and the browser scripts (*.client.js, plain JavaScript served as is) are copied beside
+// the compiled code (dist/src), where the view engine and controllers look for them. Runs from
+// dist/scripts after tsc.
 const root = join(__dirname, '..', '..');
 const from = join(root, 'src');
 const to = join(root, 'dist', 'src');
@@ -12,5 +13,5 @@ const ASSETS = new Set(['.njk', '.css']);
 if (!existsSync(to)) throw new Error(`nothing compiled at ${to}: run tsc first`);
 cpSync(from, to, {
   recursive: true,
-  filter: (src) => !extname(src) || ASSETS.has(extname(src)),
+  filter: (src) => !extname(src) || ASSETS.has(extname(src)) || src.endsWith('.client.js'),
 });

@@ -19,6 +19,7 @@ import { BillingModule } from './modules/billing/billing.module';
 import { SafetyModule } from './modules/safety/core/safety.module';
 import { SafetyActionsModule } from './modules/safety/safety-actions.module';
 import { AdminModule } from './modules/admin/admin.module';
+import { DemoModule } from './modules/demo/demo.module';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { entities } from './database/entities';
@@ -41,6 +42,7 @@ const FEATURE_MODULES = [
   SafetyModule,
   SafetyActionsModule,
   AdminModule,
+  DemoModule,
 ];
 
 @Module({})

@@ -176,6 +176,7 @@ async function main(): Promise<void> {
       `check: ${counts.inbound} inbound rows, ${counts.handled} handled, ${counts.replies} reply jobs, ${counts.routed} routed events (warm-up included)`,
       '',
     ].join('\n'));
+    (require('../support/result') as typeof import('../support/result')).emitBenchResult('inbound', [{ metric: 'webhook p99', unit: 'ms', value: full.latency.p99, goal: ['<', 100] }, { metric: 'webhook / one-INSERT ceiling', value: ratio, goal: ['>=', 0.5] }, { metric: 'webhook throughput', unit: 'req/s', value: full.requests.average }, { metric: 'end to end (stored, routed, reply queued)', unit: 'msg/s', value: endToEnd }]);
   } finally {
     await stop(ceiling);
     await stop(service);

@@ -107,8 +107,11 @@ describe('message body encryption', () => {
       [tamperedSid, Buffer.from('garbage!'), randomBytes(12), randomBytes(16)],
     );
     const [tampered] = await ds.query('select id from sms_messages where twilio_message_sid = $1', [tamperedSid]);
-    const summary = await v2.app.get(SmsReencryptionService).reencryptAll();
+    const progress: Array<[number, number]> = [];
+    const summary = await v2.app.get(SmsReencryptionService).reencryptAll((done, total) => progress.push([done, total]));
     expect(summary.failedIds).toEqual([tampered.id]);
+    // The CLI's progress: counted up front, the last report is all of it.
+    expect(progress.at(-1)).toEqual([summary.reencrypted + 1, summary.reencrypted + 1]);
     expect(summary.reencrypted).toBeGreaterThanOrEqual(2);
     const [left] = await ds.query(`select count(*)::int n from sms_messages where key_version <> 2 and body_ciphertext is not null and twilio_message_sid <> $1`, [tamperedSid]);
     expect(left.n).toBe(0);

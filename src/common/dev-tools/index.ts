@@ -1,2 +1,3 @@
 export { DevToolsModule } from './dev-tools.module';
 export { DevOnlyGuard } from './dev-only.guard';
+export { localOrigin } from './local-origin';

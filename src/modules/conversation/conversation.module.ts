@@ -3,6 +3,8 @@ import { AppConfig, ConfigValidationError } from '../../config';
 import { IdentityModule } from '../identity';
 import { ConversationSettings } from './conversation.settings';
 import { DevSmsController } from './dev/dev-sms.controller';
+import { DevSmsRepository } from './dev/dev-sms.repository';
+import { DevSmsService } from './dev/dev-sms.service';
 import { DevToolingGuard } from './dev/dev-tooling.guard';
 import { MessageEventsRepository } from './events/message-events.repository';
 import { DeliveryStatusService } from './inbound/delivery-status.service';
@@ -98,11 +100,16 @@ function loadSettings(config: AppConfig): ConversationSettings {
     SmsReencryptionRepository,
     SmsReencryptionService,
     DevToolingGuard,
+    DevSmsRepository,
+    DevSmsService,
     MemberErasureRepository,
     ConversationPrivacyService,
     MessageHistoryRepository,
     MessageHistoryService,
   ],
-  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter, SmsSendersService, ConversationPrivacyService, MessageHistoryService],
+  exports: [
+    OutboundSmsService, ConversationSessionsService, ConversationRouter, SmsSendersService, ConversationPrivacyService, MessageHistoryService,
+    DevSmsService,
+  ],
 })
 export class ConversationModule {}

@@ -12,3 +12,5 @@ export type {
   KeywordInterceptor, InterceptableKeyword, ConversationCommand, ConversationGate, CommandEffect, FlowView,
 } from './conversation.contracts';
 export { ConversationSettings } from './conversation.settings';
+// Development tools only (/dev/phone): callers must be behind the dev-only guard.
+export { DevSmsService, type ThreadLine, type DevTextResult } from './dev/dev-sms.service';

@@ -30,6 +30,16 @@ export class UsersRepository {
     return rows[0] ?? null;
   }
 
+  async findByIds(ids: string[], manager?: EntityManager): Promise<UserRecord[]> {
+    if (ids.length === 0) return [];
+    return this.m(manager).query(`select ${COLUMNS} from users where id = any($1::uuid[])`, [ids]);
+  }
+
+  async findByPhoneHashes(hashes: string[], manager?: EntityManager): Promise<UserRecord[]> {
+    if (hashes.length === 0) return [];
+    return this.m(manager).query(`select ${COLUMNS} from users where phone_hash = any($1::text[])`, [hashes]);
+  }
+
   async findByPhoneHash(phoneHash: string, manager?: EntityManager): Promise<UserRecord | null> {
     const rows: UserRecord[] = await this.m(manager).query(`select ${COLUMNS} from users where phone_hash = $1`, [phoneHash]);
     return rows[0] ?? null;

@@ -22,6 +22,15 @@ export class UsersService {
     return this.users.findByPhoneHash(this.hasher.hash(e164), manager);
   }
 
+  findByIds(ids: string[], manager?: EntityManager): Promise<UserRecord[]> {
+    return this.users.findByIds(ids, manager);
+  }
+
+  // Which of these numbers belong to someone (through their hashes).
+  findByPhoneE164s(e164s: string[], manager?: EntityManager): Promise<UserRecord[]> {
+    return this.users.findByPhoneHashes(e164s.map((e) => this.hasher.hash(e)), manager);
+  }
+
   phoneHash(e164: string): string {
     return this.hasher.hash(e164);
   }

@@ -9,3 +9,4 @@ export { MemberDepartureService, type DepartureReason, type DepartureResult } fr
 export { CompanionsService, type Companion } from './members/companions.service';
 export { LinkupSupportService, type LinkupDetail, type LinkupListRow, type SupportCancelResult } from './support/linkup-support.service';
 export { LinkupsError, LinkupsErrorCode } from './linkups.errors';
+export { LinkupInsightsService, type LinkupInsight } from './insights/linkup-insights.service';

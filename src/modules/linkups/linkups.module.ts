@@ -32,6 +32,7 @@ import { OutcomesService } from './reminders/outcomes.service';
 import { RemindersService } from './reminders/reminders.service';
 import { CancelService } from './replies/cancel.service';
 import { InviteRepliesService } from './replies/invite-replies.service';
+import { LinkupInsightsService } from './insights/linkup-insights.service';
 import { LinkCommand } from './sms/link-command';
 import { LinkupCancelKeyword } from './sms/linkup-cancel-keyword';
 import { LinkupCommands } from './sms/linkup-commands';
@@ -101,10 +102,11 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     MemberDepartureService,
     CompanionsService,
     LinkupSupportService,
+    LinkupInsightsService,
   ],
   exports: [
     LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks, MemberDepartureService, CompanionsService,
-    LinkupSupportService,
+    LinkupSupportService, LinkupInsightsService,
   ],
 })
 export class LinkupsModule implements OnModuleInit {

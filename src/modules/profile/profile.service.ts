@@ -9,8 +9,8 @@ import { UsersService } from '../identity';
 import { activityCatalog } from './activity-catalog';
 import { applyBehaviour, BEHAVIOUR_SIGNAL_KINDS, type BehaviourSignalKind } from './fingerprint/behaviour-signals';
 import { copy } from './interview/interview-copy';
-import { firstPosition, openingText } from './interview/interview-engine';
-import { STEPS } from './interview/interview-steps';
+import { decodePosition, firstPosition, openingText } from './interview/interview-engine';
+import { CORE_STEPS, STEPS } from './interview/interview-steps';
 import { InterviewService } from './interview/interview.service';
 import { ProfileError, ProfileErrorCode } from './profile.errors';
 import { ProfileRepository } from './profile.repository';
@@ -87,6 +87,13 @@ export class ProfileService {
       state: row.state, ...completeness(row.state, row.lastInterviewStep), nextStep: row.lastInterviewStep,
       completedAt: row.completedAt, staleAt: row.staleAt,
     };
+  }
+
+  // Which interview question a conversation state token is waiting on (the token is the profile
+  // module's `interview:{flow}:{step}:{reasks}`): null when it is not an interview position.
+  interviewQuestionOf(stateToken: string | null | undefined): { step: string; core: boolean } | null {
+    const position = decodePosition(stateToken);
+    return position ? { step: position.step, core: CORE_STEPS.includes(position.step) } : null;
   }
 
   async getMatchingView(userId: string, manager?: EntityManager): Promise<MatchingView | null> {

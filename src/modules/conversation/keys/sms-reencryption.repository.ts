@@ -30,6 +30,17 @@ export class SmsReencryptionRepository {
     return rows.map((r) => ({ id: r.id, body: { ciphertext: r.c, iv: r.iv, tag: r.tag, keyVersion: r.v, binding: { table, rowId: r.id } } }));
   }
 
+  // How many bodies lockBatchNotUnder will visit (the work ahead, for progress).
+  async countNotUnder(table: BodyTable, keyVersion: number, manager: EntityManager): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      manager,
+      `select count(*)::int as n from ${table}
+        where (key_version <> $1 or octet_length(body_iv) <> 13) and body_ciphertext is not null`,
+      [keyVersion],
+    );
+    return row.n;
+  }
+
   // Only while the row still holds the body that was read (`from`).
   async replaceBody(table: BodyTable, id: string, from: EncryptedBody, body: EncryptedBody, manager: EntityManager): Promise<void> {
     await manager.query(

@@ -27,13 +27,20 @@ export class SmsReencryptionService {
     private readonly tx: TransactionRunner,
   ) {}
 
-  async reencryptAll(): Promise<ReencryptionSummary> {
+  // `onProgress(done, total)` after each batch (the CLI's progress bar); total is counted first.
+  async reencryptAll(onProgress?: (done: number, total: number) => void): Promise<ReencryptionSummary> {
     const summary: ReencryptionSummary = { reencrypted: 0, failedIds: [] };
-    for (const table of ['sms_messages', 'sms_outbound_jobs'] as const) await this.reencryptTable(table, summary);
+    const tables = ['sms_messages', 'sms_outbound_jobs'] as const;
+    let total = 0;
+    if (onProgress) {
+      for (const table of tables) total += await this.tx.run((m) => this.repo.countNotUnder(table, this.cipher.currentVersion, m));
+    }
+    const report = () => onProgress?.(summary.reencrypted + summary.failedIds.length, Math.max(total, summary.reencrypted + summary.failedIds.length));
+    for (const table of tables) await this.reencryptTable(table, summary, report);
     return summary;
   }
 
-  private async reencryptTable(table: BodyTable, summary: ReencryptionSummary): Promise<void> {
+  private async reencryptTable(table: BodyTable, summary: ReencryptionSummary, report: () => void): Promise<void> {
     let afterId = FIRST_ID;
     for (;;) {
       const rows = await this.tx.run(async (m) => {
@@ -53,6 +60,7 @@ export class SmsReencryptionService {
         }
         return batch;
       });
+      report();
       if (rows.length < BATCH) return;
       afterId = rows[rows.length - 1].id;
     }

@@ -248,6 +248,19 @@ export class LinkupsRepository {
     return row ?? null;
   }
 
+  // The member's latest LinkUps, newest first: started, joined or invited to (explainability views).
+  async findRecentInvolving(userId: string, limit: number, manager?: EntityManager): Promise<LinkupRecord[]> {
+    return rows<LinkupRecord>(
+      this.m(manager),
+      `select ${COLUMNS} from linkups l
+        where l.id in (select id from linkups where initiator_user_id = $1
+                       union select linkup_id from linkup_participants where user_id = $1
+                       union select linkup_id from linkup_invites where invited_user_id = $1)
+        order by l.created_at desc, l.id limit $2`,
+      [userId, limit],
+    );
+  }
+
   // The member's most recent LinkUp they attended whose event was at or after `since`.
   async findLatestAttended(userId: string, since: Date, manager?: EntityManager): Promise<LinkupRecord | null> {
     const [row] = await rows<LinkupRecord>(

@@ -2,3 +2,4 @@
 // and block checks of the invite and accept paths. Everything else is in ../index.ts.
 export { SafetyModule } from './safety.module';
 export { SafetyService, type StrikeRequest, type StrikeResult, type StrikeType } from './safety.service';
+export type { HoldKind, HoldRecord } from './holds.repository';

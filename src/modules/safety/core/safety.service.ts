@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainEventsService } from '../../../common/domain-events';
 import { decideApply } from './hold-rules';
-import { HoldsRepository } from './holds.repository';
+import { HoldsRepository, inForce, type HoldRecord } from './holds.repository';
 import { actorPayload, SYSTEM } from './safety-actor';
 import { SafetyRepository } from './safety.repository';
 import { SafetySettings } from './safety.settings';
@@ -42,6 +42,12 @@ export class SafetyService {
   // Strike points counting now (support's member summary).
   strikePoints(userId: string, now: Date, manager?: EntityManager): Promise<number> {
     return this.safety.activePoints(userId, now, manager);
+  }
+
+  // The member's hold in force (soft or hard), if any: for support views and /dev/phone.
+  async holdInForce(userId: string, now: Date, manager?: EntityManager): Promise<HoldRecord | null> {
+    const hold = await this.holds.find(userId, manager);
+    return inForce(hold, now) ? hold : null;
   }
 
   blockedPairs(userIds: string[], manager?: EntityManager): Promise<Array<[string, string]>> {

@@ -1,0 +1,1 @@
+export { Progress, progressMode, formatDuration, type ProgressMode, type ProgressOptions, type ProgressStream } from './progress';
