@@ -6,6 +6,7 @@ import { HealthModule } from './modules/health/health.module';
 import { CryptoModule } from './common/crypto';
 import { ClockModule } from './common/clock';
 import { SweepsModule } from './common/sweeps';
+import { HttpMetricsMiddleware, MetricsModule } from './common/metrics';
 import { IdentityModule } from './modules/identity/identity.module';
 import { RegistrationModule } from './modules/identity/registration/registration.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -46,6 +47,7 @@ export class AppModule implements NestModule {
         AppConfigModule.forRoot(options.env),
         DatabaseModule,
         ScheduleModule.forRoot(),
+        MetricsModule,
         CryptoModule,
         ClockModule,
         SweepsModule,
@@ -58,6 +60,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationMiddleware).forRoutes('*path');
+    consumer.apply(correlationMiddleware, HttpMetricsMiddleware).forRoutes('*path');
   }
 }

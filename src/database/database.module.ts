@@ -37,7 +37,9 @@ class EmbeddedPostgresLifecycle implements OnApplicationShutdown {
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => ({
-        ...buildDataSourceOptions(await resolveDatabaseUrl(config)),
+        ...buildDataSourceOptions(await resolveDatabaseUrl(config), {
+          extra: { max: config.env.DATABASE_POOL_MAX, application_name: 'josh', keepAlive: true, connectionTimeoutMillis: 5000 },
+        }),
         migrationsRun: config.runMigrations,
         retryAttempts: 3,
         retryDelay: 1000,

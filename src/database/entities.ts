@@ -1,4 +1,5 @@
 import { DomainEvent } from '../common/domain-events/domain-event.entity';
+import { SweepRun } from '../common/sweeps/sweep-run.entity';
 import { AdminAuditLog } from '../modules/admin/entities/admin-audit-log.entity';
 import { AdminUser } from '../modules/admin/entities/admin-user.entity';
 import { Entitlement } from '../modules/billing/entities/entitlement.entity';
@@ -65,4 +66,5 @@ export const entities: Function[] = [
   AdminUser,
   AdminAuditLog,
   DomainEvent,
+  SweepRun,
 ];

@@ -80,6 +80,8 @@ const CHECKS: Record<string, Build> = {
   user_strikes_window_chk: (w) => ({ table: 'user_strikes', row: { user_id: w.u1.id, strike_type: 'no_show', points: 1, window_start: '2026-02-01', window_end: '2026-01-01' } }),
   user_strikes_points_chk: (w) => ({ table: 'user_strikes', row: { user_id: w.u1.id, strike_type: 'no_show', points: 0, window_start: '2026-01-01', window_end: '2026-02-01' } }),
   admin_users_role_check: () => ({ table: 'admin_users', row: { email: `${uniq()}@example.com`, role: 'root' } }),
+  sweep_runs_outcome_check: () => ({ table: 'sweep_runs', row: { sweep: 'x', instance: 'h:1', started_at: '2026-01-01', finished_at: '2026-01-01', outcome: 'maybe' } }),
+  sweep_runs_items_chk: () => ({ table: 'sweep_runs', row: { sweep: 'x', instance: 'h:1', started_at: '2026-01-01', finished_at: '2026-01-01', outcome: 'ok', items: -1 } }),
 };
 
 // Each enum column: an unknown label is refused; the labels are schema.md's, in its order.

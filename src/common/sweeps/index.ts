@@ -1,1 +1,2 @@
-export { SweepRunner, SweepsModule } from './sweep-runner';
+export { SweepRunner, countsOf, type SweepResult } from './sweep-runner';
+export { SweepsModule } from './sweeps.module';

@@ -7,7 +7,11 @@ import { DevToolingGuard } from './dev/dev-tooling.guard';
 import { MessageEventsRepository } from './events/message-events.repository';
 import { DeliveryStatusService } from './inbound/delivery-status.service';
 import { InboundHandlingRepository } from './inbound/inbound-handling.repository';
-import { InboundRecoveryCron } from './inbound/inbound-recovery.cron';
+import { InboundBatchRepository } from './inbound/inbound-batch.repository';
+import { InboundHandler } from './inbound/inbound-handler.service';
+import { InboundSpool } from './inbound/inbound-spool';
+import { InboundStore } from './inbound/inbound-store';
+import { InboundWorker } from './inbound/inbound-worker';
 import { InboundSmsService } from './inbound/inbound-sms.service';
 import { TwilioSignatureGuard } from './inbound/twilio-signature.guard';
 import { TwilioWebhookController } from './inbound/twilio-webhook.controller';
@@ -60,7 +64,11 @@ function loadSettings(config: AppConfig): ConversationSettings {
     TwilioSignatureGuard,
     InboundSmsService,
     InboundHandlingRepository,
-    InboundRecoveryCron,
+    InboundBatchRepository,
+    InboundHandler,
+    InboundStore,
+    InboundSpool,
+    InboundWorker,
     DeliveryStatusService,
     SmsDispatcher,
     SmsDispatchCron,

@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { EncryptedBody } from '../../../common/crypto';
+import { ConversationSettings } from '../conversation.settings';
+
+export interface StoredInbound {
+  messageSid: string;
+  fromE164: string;
+  toE164: string;
+  body: EncryptedBody;
+  mediaCount: number;
+  correlationId: string;
+}
+
+// A message from the spool: stored with the time the webhook received it, so it is handled in
+// arrival order among messages stored directly.
+export interface SpooledInbound extends StoredInbound {
+  // ISO 8601 with microseconds, strictly increasing within one spool.
+  receivedAt: string;
+}
+
+const INSERT_ONE = `insert into sms_messages (direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv,
+                                 body_tag, key_version, media_count, status, last_status_at, correlation_id)
+  values ('in', $1, $2, $3, $4, $5, $6, $7, $8, 'received', now(), $9)
+  on conflict (twilio_message_sid) do nothing
+  returning id`;
+
+// The inbound webhook's path to the database: one INSERT per message on a pool of its own
+// (SMS_WEBHOOK_POOL_MAX), so handling transactions and API calls never hold the connections it
+// needs. The insert is the claim: a retried or concurrent delivery of the same MessageSid inserts
+// nothing. Connections time out fast, so an unreachable database is noticed in time to spool.
+@Injectable()
+export class InboundStore implements OnApplicationShutdown {
+  private readonly log = new Logger(InboundStore.name);
+  private pool?: Pool;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ConversationSettings) private readonly settings: ConversationSettings,
+  ) {}
+
+  // The new row's id, or null when the sid was already stored.
+  async insertOnce(m: StoredInbound): Promise<string | null> {
+    const result = await this.db().query<{ id: string }>({
+      name: 'josh_inbound_insert',
+      text: INSERT_ONE,
+      values: [m.fromE164, m.toE164, m.messageSid, m.body.ciphertext, m.body.iv, m.body.tag, m.body.keyVersion, m.mediaCount, m.correlationId],
+    });
+    return result.rows[0]?.id ?? null;
+  }
+
+  // Spooled messages in one statement; those already stored (a crash mid-move, a Twilio retry)
+  // are skipped by their MessageSid. Returns how many were new.
+  async insertSpooled(rows: SpooledInbound[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    const col = <T>(f: (r: SpooledInbound) => T) => rows.map(f);
+    const result = await this.db().query(
+      `insert into sms_messages (direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv, body_tag,
+                                 key_version, media_count, status, last_status_at, correlation_id, created_at)
+       select 'in', r.f, r.t, r.sid, r.c, r.iv, r.tag, r.kv, r.mc, 'received', now(), r.corr, r.at
+         from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::bytea[], $6::bytea[], $7::int[], $8::int[],
+                     $9::uuid[], $10::timestamptz[]) as r(f, t, sid, c, iv, tag, kv, mc, corr, at)
+       on conflict (twilio_message_sid) do nothing`,
+      [
+        col((r) => r.fromE164), col((r) => r.toE164), col((r) => r.messageSid), col((r) => r.body.ciphertext),
+        col((r) => r.body.iv), col((r) => r.body.tag), col((r) => r.body.keyVersion), col((r) => r.mediaCount),
+        col((r) => r.correlationId), col((r) => r.receivedAt),
+      ],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.db().query('select 1');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end().catch(() => undefined);
+  }
+
+  private db(): Pool {
+    if (this.pool) return this.pool;
+    const url = (this.dataSource.options as { url?: string }).url;
+    this.pool = new Pool({
+      connectionString: url,
+      max: this.settings.SMS_WEBHOOK_POOL_MAX,
+      application_name: 'josh-webhook',
+      keepAlive: true,
+      connectionTimeoutMillis: 2000,
+      // A server that stopped answering (not refusing) must not hold Twilio's request for long.
+      query_timeout: 5000,
+    });
+    // An idle connection dropped by the server is removed from the pool; nothing else to do.
+    this.pool.on('error', (err) => this.log.warn({ msg: 'webhook pool connection lost', err }));
+    return this.pool;
+  }
+}
