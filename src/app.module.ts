@@ -7,6 +7,7 @@ import { CryptoModule } from './common/crypto';
 import { ClockModule } from './common/clock';
 import { SweepsModule } from './common/sweeps';
 import { HttpMetricsMiddleware, MetricsModule } from './common/metrics';
+import { LifecycleModule } from './common/lifecycle/shutdown-state';
 import { IdentityModule } from './modules/identity/identity.module';
 import { RegistrationModule } from './modules/identity/registration/registration.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -48,6 +49,7 @@ export class AppModule implements NestModule {
         DatabaseModule,
         ScheduleModule.forRoot(),
         MetricsModule,
+        LifecycleModule,
         CryptoModule,
         ClockModule,
         SweepsModule,

@@ -41,7 +41,7 @@ export function configureApp(app: INestApplication): void {
       exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
     }),
   );
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts handles SIGTERM itself (grace period, exit 0).
   const doc = new DocumentBuilder()
     .setTitle('JOSH API')
     .setDescription('SMS-first friend matching: registration, webhooks, admin.')

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AppConfig, ConfigValidationError } from '../../config';
+import { MetricsService } from '../../common/metrics';
+import { instrumentProvider } from './metrics/instrumented-provider';
+import { PipelineMetrics } from './metrics/pipeline-metrics';
 import { IdentityModule } from '../identity';
 import { ConversationSettings } from './conversation.settings';
 import { DevSmsController } from './dev/dev-sms.controller';
@@ -51,7 +54,13 @@ function loadSettings(config: AppConfig): ConversationSettings {
   controllers: [TwilioWebhookController, DevSmsController],
   providers: [
     { provide: ConversationSettings, inject: [AppConfig], useFactory: loadSettings },
-    { provide: SmsProvider, inject: [AppConfig, ConversationSettings], useFactory: createSmsProvider },
+    {
+      provide: SmsProvider,
+      inject: [AppConfig, ConversationSettings, MetricsService],
+      useFactory: (config: AppConfig, settings: ConversationSettings, metrics: MetricsService) =>
+        instrumentProvider(createSmsProvider(config, settings), metrics),
+    },
+    PipelineMetrics,
     SmsCopy,
     MessageEventsRepository,
     SmsMessagesRepository,

@@ -64,7 +64,7 @@ export class ConversationSettings {
 
   // The inbound webhook's own connection pool, so handling and API work never make it wait.
   @Type(() => Number) @IsInt() @Min(1) @Max(100)
-  SMS_WEBHOOK_POOL_MAX = 10;
+  SMS_WEBHOOK_POOL_MAX = 20;
 
   // Where the webhook spools inbound messages (append + fsync) while the database is unreachable.
   // One directory per instance; it is moved into the database, in order, when it is back.

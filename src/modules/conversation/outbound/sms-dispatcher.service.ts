@@ -14,7 +14,7 @@ import { backoffSeconds } from './backoff';
 import { ClaimedJob, OutboundJobsRepository } from './outbound-jobs.repository';
 import { errorSummary } from '../../../common/logging/log-safe';
 
-export type SendOutcome = 'sent' | 'retry' | 'failed' | 'lease_lost';
+export type SendOutcome = 'sent' | 'retry' | 'failed' | 'lease_lost' | 'released';
 
 export interface DispatchSummary {
   claimed: number;
@@ -30,6 +30,7 @@ export interface DispatchSummary {
 export class SmsDispatcher {
   private readonly log = new Logger(SmsDispatcher.name);
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private stopping = false;
 
   constructor(
     private readonly jobs: OutboundJobsRepository,
@@ -72,9 +73,16 @@ export class SmsDispatcher {
     });
   }
 
+  // Shutdown: claimed jobs not yet being sent go back to the queue (releaseLease); sends already
+  // in flight finish (the provider timeout is shorter than the lease).
+  stopSending(): void {
+    this.stopping = true;
+  }
+
   sendOne(job: ClaimedJob, token: string): Promise<SendOutcome> {
     return runWithCorrelation(job.correlationId ?? undefined, async () => {
       try {
+        if (this.stopping) return (await this.jobs.releaseLease(job.id, token)) ? 'released' : 'lease_lost';
         return await this.attempt(job, token);
       } catch (err) {
         // A database hiccup mid-send: the lease runs out and another try picks the job up.
