@@ -6,6 +6,8 @@ const SQLSTATE = /^(08\d\d\d|57P0[123])$/;
 const MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
+  // TypeORM's answer when the transaction's connection died under it.
+  if (err instanceof Error && err.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
   for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
     const x = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof x.code === 'string' && (NETWORK_CODES.has(x.code) || SQLSTATE.test(x.code))) return true;

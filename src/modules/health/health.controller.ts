@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { MigrationsHealthIndicator } from './migrations.health';
@@ -25,7 +25,18 @@ export class HealthController {
   // the spool: route Twilio's traffic on /health, not on this).
   @Get('ready')
   @HealthCheck()
-  ready() {
+  async ready() {
+    try {
+      return await this.checks();
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      const r = err.getResponse() as { error?: Record<string, unknown> };
+      const failing = Object.keys(r.error ?? {});
+      throw new HttpException({ code: 'not_ready', message: `Not ready: ${failing.join(', ') || 'unknown'}.` }, HttpStatus.SERVICE_UNAVAILABLE);
+    }
+  }
+
+  private checks() {
     return this.health.check([
       async () => ({ lifecycle: { status: this.shutdown.shuttingDown ? 'down' : 'up' } }),
       () => this.db.pingCheck('database', { timeout: 2000 }),
