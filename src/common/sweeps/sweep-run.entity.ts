@@ -14,7 +14,7 @@ export class SweepRun {
   @Column({ type: 'text', name: 'sweep' })
   sweep: string;
 
-  // hostname:pid of the instance that ran it.
+  // hostname:pid:random of the instance that ran it.
   @Column({ type: 'text', name: 'instance' })
   instance: string;
 

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Counter, Histogram } from 'prom-client';
 import { AppConfig } from '../../config';
@@ -23,7 +24,8 @@ export type SweepResult = unknown;
 // its units of work with FOR UPDATE SKIP LOCKED (or an advisory lock), in bounded batches.
 @Injectable()
 export class SweepRunner implements BeforeApplicationShutdown {
-  readonly instance = `${hostname()}:${process.pid}`;
+  // hostname:pid:random, so two app instances in one process (tests) are told apart too.
+  readonly instance = `${hostname()}:${process.pid}:${randomBytes(2).toString('hex')}`;
   private readonly log = new Logger('Sweeps');
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
