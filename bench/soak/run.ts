@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const samples: Sample[] = [];
     const timer = setInterval(() => void sample(t0).then((s) => {
       samples.push(s);
-      process.stdout.write(`${String(s.t).padStart(4)} s  web rss ${mb(s.webRss)} MB heap ${mb(s.webHeap)} MB | worker rss ${mb(s.workerRss)} MB heap ${mb(s.workerHeap)} MB | lag ${s.lag.toFixed(2)} s backlog ${s.backlog}\n`);
+      if (samples.length % 6 === 0) process.stdout.write(`${String(s.t).padStart(4)} s  web rss ${mb(s.webRss)} MB heap ${mb(s.webHeap)} MB | worker rss ${mb(s.workerRss)} MB heap ${mb(s.workerHeap)} MB | lag ${s.lag.toFixed(2)} s backlog ${s.backlog}\n`);
     }, () => undefined), SAMPLE_MS);
     const result = await autocannon({ url: `http://127.0.0.1:${WEB_PORT}`, connections: 20, overallRate: rate, duration: MINUTES * 60, requests });
     clearInterval(timer);
