@@ -7,7 +7,7 @@ import { CryptoModule } from './common/crypto';
 import { ClockModule } from './common/clock';
 import { SweepsModule } from './common/sweeps';
 import { HttpMetricsMiddleware, MetricsModule } from './common/metrics';
-import { LifecycleModule } from './common/lifecycle/shutdown-state';
+import { CloseConnectionsOnShutdown, LifecycleModule } from './common/lifecycle/shutdown-state';
 import { IdentityModule } from './modules/identity/identity.module';
 import { RegistrationModule } from './modules/identity/registration/registration.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -62,6 +62,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationMiddleware, HttpMetricsMiddleware).forRoutes('*path');
+    consumer.apply(correlationMiddleware, HttpMetricsMiddleware, CloseConnectionsOnShutdown).forRoutes('*path');
   }
 }
