@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { EncryptedBody } from '../../../common/crypto';
+import { isDatabaseUnavailable } from '../../../database';
 import { ConversationSettings } from '../conversation.settings';
 
 export interface StoredInbound {
@@ -20,20 +21,37 @@ export interface SpooledInbound extends StoredInbound {
   receivedAt: string;
 }
 
-const INSERT_ONE = `insert into sms_messages (direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv,
-                                 body_tag, key_version, media_count, status, last_status_at, correlation_id)
-  values ('in', $1, $2, $3, $4, $5, $6, $7, $8, 'received', now(), $9)
+// Several webhooks' rows in one statement. clock_timestamp() per row, in arrival order, so a
+// member's texts stored together keep their order in created_at.
+const INSERT_MANY = `insert into sms_messages (direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv,
+                                 body_tag, key_version, media_count, status, last_status_at, correlation_id, created_at)
+  select 'in', r.f, r.t, r.sid, r.c, r.iv, r.tag, r.kv, r.mc, 'received', now(), r.corr, clock_timestamp()
+    from unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::bytea[], $6::bytea[], $7::int[], $8::int[], $9::uuid[])
+         with ordinality as r(f, t, sid, c, iv, tag, kv, mc, corr, n)
+   order by r.n
   on conflict (twilio_message_sid) do nothing
-  returning id`;
+  returning id, twilio_message_sid as sid`;
 
-// The inbound webhook's path to the database: one INSERT per message on a pool of its own
-// (SMS_WEBHOOK_POOL_MAX), so handling transactions and API calls never hold the connections it
-// needs. The insert is the claim: a retried or concurrent delivery of the same MessageSid inserts
-// nothing. Connections time out fast, so an unreachable database is noticed in time to spool.
+interface Waiting {
+  row: StoredInbound;
+  resolve: (id: string | null) => void;
+  reject: (err: unknown) => void;
+}
+
+// The inbound webhook's path to the database, on a pool of its own (SMS_WEBHOOK_POOL_MAX), so
+// handling transactions and API calls never hold the connections it needs. Group insert: a
+// webhook's row goes out at once while a connection is free; webhooks that arrive while every
+// connection is busy wait for the next statement and share it (one INSERT and one commit for
+// all), so a burst costs the database a fraction of the statements without adding latency when
+// it is quiet. The insert is the claim: a retried or concurrent delivery of the same MessageSid
+// inserts nothing. Connections time out fast, so an unreachable database is noticed in time to
+// spool.
 @Injectable()
 export class InboundStore implements OnApplicationShutdown {
   private readonly log = new Logger(InboundStore.name);
   private pool?: Pool;
+  private waiting: Waiting[] = [];
+  private inFlight = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,13 +59,48 @@ export class InboundStore implements OnApplicationShutdown {
   ) {}
 
   // The new row's id, or null when the sid was already stored.
-  async insertOnce(m: StoredInbound): Promise<string | null> {
-    const result = await this.db().query<{ id: string }>({
-      name: 'josh_inbound_insert',
-      text: INSERT_ONE,
-      values: [m.fromE164, m.toE164, m.messageSid, m.body.ciphertext, m.body.iv, m.body.tag, m.body.keyVersion, m.mediaCount, m.correlationId],
+  insertOnce(row: StoredInbound): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ row, resolve, reject });
+      this.send();
     });
-    return result.rows[0]?.id ?? null;
+  }
+
+  private send(): void {
+    while (this.inFlight < this.settings.SMS_WEBHOOK_POOL_MAX && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, 200);
+      this.inFlight++;
+      this.insertBatch(batch)
+        .catch(async (err: unknown) => {
+          // One statement failed for all: alone, each row fails (or not) on its own merits; an
+          // unreachable database fails them all at once (they go to the spool).
+          if (batch.length === 1 || isDatabaseUnavailable(err)) return batch.forEach((w) => w.reject(err));
+          for (const w of batch) await this.insertBatch([w]).catch((e: unknown) => w.reject(e));
+        })
+        .finally(() => {
+          this.inFlight--;
+          this.send();
+        });
+    }
+  }
+
+  private async insertBatch(batch: Waiting[]): Promise<void> {
+    const col = <T>(f: (r: StoredInbound) => T) => batch.map((w) => f(w.row));
+    const result = await this.db().query<{ id: string; sid: string }>({
+      name: 'josh_inbound_insert_many',
+      text: INSERT_MANY,
+      values: [
+        col((r) => r.fromE164), col((r) => r.toE164), col((r) => r.messageSid), col((r) => r.body.ciphertext), col((r) => r.body.iv),
+        col((r) => r.body.tag), col((r) => r.body.keyVersion), col((r) => r.mediaCount), col((r) => r.correlationId),
+      ],
+    });
+    const ids = new Map(result.rows.map((r) => [r.sid, r.id]));
+    // A sid twice in one batch: the first delivery stored it, the second is a duplicate.
+    for (const w of batch) {
+      const id = ids.get(w.row.messageSid) ?? null;
+      ids.delete(w.row.messageSid);
+      w.resolve(id);
+    }
   }
 
   // Spooled messages in one statement; those already stored (a crash mid-move, a Twilio retry)
