@@ -68,6 +68,7 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
         resolve();
       };
       const timer = setTimeout(wake, ms);
+      timer.unref();
       this.sleepers.push(wake);
     });
   }
