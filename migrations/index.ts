@@ -3,7 +3,12 @@ import { SchemaGaps1764100000001 } from './1764100000001-SchemaGaps';
 import { RegistrationSupport1764100000100 } from './1764100000100-RegistrationSupport';
 import { ConversationIndexes1764100000150 } from './1764100000150-ConversationIndexes';
 import { LinkupMatching1764100000300 } from './1764100000300-LinkupMatching';
+import { MemberWeb1764100900000 } from './1764100900000-MemberWeb';
+import { BillingStripeEvents1764101000000 } from './1764101000000-BillingStripeEvents';
+import { SafetyAndRefill1764101100000 } from './1764101100000-SafetyAndRefill';
 import { SweepRuns1764101400000 } from './1764101400000-SweepRuns';
+import { CarrierFidelity1764101700000 } from './1764101700000-CarrierFidelity';
+import { MemberAccessLeastPrivilege1764101800000 } from './1764101800000-MemberAccessLeastPrivilege';
 
 // Every migration in order, imported explicitly so the app, the CLI and jest load the same list.
 export const migrations: Function[] = [
@@ -12,5 +17,10 @@ export const migrations: Function[] = [
   RegistrationSupport1764100000100,
   ConversationIndexes1764100000150,
   LinkupMatching1764100000300,
+  MemberWeb1764100900000,
+  BillingStripeEvents1764101000000,
+  SafetyAndRefill1764101100000,
   SweepRuns1764101400000,
+  CarrierFidelity1764101700000,
+  MemberAccessLeastPrivilege1764101800000,
 ];

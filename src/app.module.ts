@@ -8,6 +8,8 @@ import { ClockModule } from './common/clock';
 import { SweepsModule } from './common/sweeps';
 import { HttpMetricsMiddleware, MetricsModule } from './common/metrics';
 import { CloseConnectionsOnShutdown, LifecycleModule } from './common/lifecycle/shutdown-state';
+import { RateLimitModule } from './common/rate-limit';
+import { DevToolsModule } from './common/dev-tools';
 import { IdentityModule } from './modules/identity/identity.module';
 import { RegistrationModule } from './modules/identity/registration/registration.module';
 import { RegionsModule } from './modules/regions/regions.module';
@@ -16,7 +18,8 @@ import { ProfileModule } from './modules/profile/profile.module';
 import { LinkupsModule } from './modules/linkups/linkups.module';
 import { ContactExchangeModule } from './modules/contact-exchange/contact-exchange.module';
 import { BillingModule } from './modules/billing/billing.module';
-import { SafetyModule } from './modules/safety/safety.module';
+import { SafetyModule } from './modules/safety/core/safety.module';
+import { SafetyActionsModule } from './modules/safety/safety-actions.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { correlationMiddleware } from './common/logging/correlation.middleware';
 
@@ -36,6 +39,7 @@ const FEATURE_MODULES = [
   LinkupsModule,
   ContactExchangeModule,
   SafetyModule,
+  SafetyActionsModule,
   AdminModule,
 ];
 
@@ -53,6 +57,8 @@ export class AppModule implements NestModule {
         CryptoModule,
         ClockModule,
         SweepsModule,
+        RateLimitModule,
+        DevToolsModule,
         HealthModule,
         IdentityModule,
         ConversationModule,

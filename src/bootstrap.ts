@@ -9,6 +9,7 @@ import { HttpExceptionFilter, ValidationFailedError } from './common/errors';
 import type { ValidationError } from 'class-validator';
 import { createRootLogger } from './common/logging/logger';
 import { PinoNestLogger } from './common/logging/nest-logger';
+import { configureViewEngine } from './common/web/view-engine';
 
 // Builds the configured app; main.ts listens on it, tests drive it with supertest.
 export async function createApp(options: AppModuleOptions = {}): Promise<NestExpressApplication> {
@@ -27,9 +28,12 @@ export async function createApp(options: AppModuleOptions = {}): Promise<NestExp
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
-  express.set('trust proxy', true);
+  // A hop count, not `true`: only that many proxies' X-Forwarded-For entries are believed, so a
+  // client cannot pick its own IP (the per-IP rate limits key on req.ip).
+  express.set('trust proxy', app.get(AppConfig).env.TRUST_PROXY);
   express.useBodyParser('json', { limit: '100kb' });
   express.useBodyParser('urlencoded', { extended: false, limit: '100kb' });
+  configureViewEngine(express);
   app.useGlobalFilters(new HttpExceptionFilter());
   app.useGlobalPipes(
     new ValidationPipe({
@@ -42,6 +46,10 @@ export function configureApp(app: INestApplication): void {
     }),
   );
   // No enableShutdownHooks(): main.ts handles SIGTERM itself (grace period, exit 0).
+  if (app.get(AppConfig).docsEnabled) mountDocs(app);
+}
+
+function mountDocs(app: INestApplication): void {
   const doc = new DocumentBuilder()
     .setTitle('JOSH API')
     .setDescription('SMS-first friend matching: registration, webhooks, admin.')

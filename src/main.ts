@@ -4,14 +4,19 @@ import { ConfigValidationError, preflightConfig } from './config';
 import { rootLogger } from './common/logging/logger';
 import { ShutdownState } from './common/lifecycle/shutdown-state';
 
+// `npm start` passes --default-node-env=development so a fresh clone runs with no setup, while
+// `node dist/src/main.js` alone fails closed (unset NODE_ENV = production rules).
+const DEFAULT_NODE_ENV_FLAG = '--default-node-env=';
+
 async function main(): Promise<void> {
-  preflightConfig();
+  const flag = process.argv.find((arg) => arg.startsWith(DEFAULT_NODE_ENV_FLAG));
+  preflightConfig('.env', flag?.slice(DEFAULT_NODE_ENV_FLAG.length));
   const app = await createApp();
   const config = appConfig(app);
   await app.listen(config.env.PORT);
   rootLogger().info(
-    { port: config.env.PORT, role: config.env.APP_ROLE, smsProvider: config.env.SMS_PROVIDER, billing: config.env.BILLING_MODE },
-    `JOSH listening on http://localhost:${config.env.PORT} (OpenAPI at /docs)`,
+    { port: config.env.PORT, role: config.env.APP_ROLE, nodeEnv: config.env.NODE_ENV, smsProvider: config.env.SMS_PROVIDER, billing: config.env.BILLING_MODE },
+    `JOSH listening on http://localhost:${config.env.PORT}${config.docsEnabled ? ' (OpenAPI at /docs)' : ''}`,
   );
   // SIGTERM/SIGINT: readiness turns 503, background loops stop claiming, what is in flight
   // finishes, claimed jobs not yet sent are released, pools close, exit 0 - all within

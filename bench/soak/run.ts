@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   try {
     const env = {
       NODE_ENV: 'development', DATABASE_URL: dbUrl, PUBLIC_BASE_URL, SMS_PROVIDER: 'console', SEED_DEMO_REGION: 'false',
-      LOG_LEVEL: 'warn', SMS_SENDER_RATE_PER_SECOND: '1000', SPOOL_DIR: join(tmpdir(), `josh-soak-spool-${dbName}`),
+      LOG_LEVEL: 'warn', SMS_SENDER_SEGMENTS_PER_SECOND: '1000', SPOOL_DIR: join(tmpdir(), `josh-soak-spool-${dbName}`),
     };
     web = await start('soak-web', ['dist/src/main.js'], { ...env, PORT: String(WEB_PORT), APP_ROLE: 'web' }, `http://127.0.0.1:${WEB_PORT}/health`);
     worker = await start('soak-worker', ['dist/src/main.js'], { ...env, PORT: String(WORKER_PORT), APP_ROLE: 'worker', DATABASE_RUN_MIGRATIONS: 'false' },

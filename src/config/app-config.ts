@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ConfigValidationError, describeProblem, EnvironmentVariables, parseKeyring, validateEnvironment } from './env.schema';
@@ -47,6 +48,11 @@ export class AppConfig {
     return !this.isProduction && this.env.SMS_PROVIDER === 'console';
   }
 
+  // OpenAPI (/docs, /docs-json) maps the whole API: production serves it only when asked.
+  get docsEnabled(): boolean {
+    return this.env.DOCS_ENABLED === undefined ? !this.isProduction : this.env.DOCS_ENABLED === 'true';
+  }
+
   get runMigrations(): boolean {
     return this.env.DATABASE_RUN_MIGRATIONS === 'true';
   }
@@ -74,8 +80,14 @@ export { ConfigValidationError };
 
 // Start-up preflight for main.ts: the `.env` file (if any; the environment wins over it) and
 // the same validation the module runs, before Nest starts, so a bad variable ends the process
-// with one readable line per problem instead of a framework stack trace.
-export function preflightConfig(envFile = '.env'): AppConfig {
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+// with one readable line per problem instead of a framework stack trace. `defaultNodeEnv` (from
+// `npm start`) applies only when neither the environment nor `.env` names a NODE_ENV.
+export function preflightConfig(envFile = '.env', defaultNodeEnv?: string): AppConfig {
+  if (existsSync(envFile)) {
+    for (const [key, value] of Object.entries(parseEnv(readFileSync(envFile, 'utf8')))) {
+      if (process.env[key] === undefined) process.env[key] = value;
+    }
+  }
+  if (defaultNodeEnv && !process.env.NODE_ENV) process.env.NODE_ENV = defaultNodeEnv;
   return AppConfig.fromEnvironment(process.env);
 }

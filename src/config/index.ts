@@ -1,3 +1,3 @@
 export { AppConfig, preflightConfig } from './app-config';
 export { AppConfigModule } from './config.module';
-export { ConfigValidationError, validateEnvironment } from './env.schema';
+export { ConfigValidationError, validateDatabaseEnvironment, validateEnvironment } from './env.schema';

@@ -1,5 +1,6 @@
 import { DomainEvent } from '../common/domain-events/domain-event.entity';
 import { SweepRun } from '../common/sweeps/sweep-run.entity';
+import { RateLimitCounter } from '../common/rate-limit/rate-limit-counter.entity';
 import { AdminAuditLog } from '../modules/admin/entities/admin-audit-log.entity';
 import { AdminUser } from '../modules/admin/entities/admin-user.entity';
 import { Entitlement } from '../modules/billing/entities/entitlement.entity';
@@ -12,8 +13,12 @@ import { ConversationSession } from '../modules/conversation/entities/conversati
 import { MessageEvent } from '../modules/conversation/entities/message-event.entity';
 import { SmsMessage } from '../modules/conversation/entities/sms-message.entity';
 import { SmsOutboundJob } from '../modules/conversation/entities/sms-outbound-job.entity';
+import { SmsSenderState } from '../modules/conversation/entities/sms-sender-state.entity';
+import { SmsEarlyStatusCallback } from '../modules/conversation/entities/sms-early-status-callback.entity';
+import { SmsOptOut } from '../modules/identity/entities/sms-opt-out.entity';
 import { MagicLink } from '../modules/identity/entities/magic-link.entity';
 import { OtpSession } from '../modules/identity/entities/otp-session.entity';
+import { PageSession } from '../modules/identity/entities/page-session.entity';
 import { User } from '../modules/identity/entities/user.entity';
 import { LinkUpInvite } from '../modules/linkups/entities/linkup-invite.entity';
 import { LinkUpOutcome } from '../modules/linkups/entities/linkup-outcome.entity';
@@ -67,4 +72,9 @@ export const entities: Function[] = [
   AdminAuditLog,
   DomainEvent,
   SweepRun,
+  SmsOptOut,
+  SmsSenderState,
+  SmsEarlyStatusCallback,
+  PageSession,
+  RateLimitCounter,
 ];

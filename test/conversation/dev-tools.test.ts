@@ -6,7 +6,7 @@ import { TwilioFakeApi, twilioEnv } from '../support/twilio-fake-api';
 describe('development SMS tools', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ SMS_SENDER_RATE_PER_SECOND: '1000' });
+    t = await startTestApp({ SMS_SENDER_SEGMENTS_PER_SECOND: '1000' });
   });
   afterAll(() => t.close());
 
@@ -20,7 +20,7 @@ describe('development SMS tools', () => {
     const outbox = await request(server).get('/dev/outbox').query({ to: m.phone }).expect(200);
     expect(outbox.body.map((e: { body: string }) => e.body)).toEqual([
       expect.stringMatching(/^Hi Kim! Text LINKUP/),
-      expect.stringMatching(/Reply STOP to opt out/),
+      expect.stringMatching(/^JOSH: text LINKUP to plan something[\s\S]*Help: /),
     ]);
     expect(outbox.body[0]).toMatchObject({ purpose: 'reply', status: 'sent' });
   });

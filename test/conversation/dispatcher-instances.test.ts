@@ -15,7 +15,7 @@ describe('three dispatchers on one database', () => {
   beforeAll(async () => {
     await fake.start();
     db = await createTestDatabase();
-    const env = { ...twilioEnv(fake), SMS_SENDER_RATE_PER_SECOND: '10000', SMS_DISPATCH_BATCH_SIZE: '7' };
+    const env = { ...twilioEnv(fake), SMS_SENDER_SEGMENTS_PER_SECOND: '1000', SMS_DISPATCH_BATCH_SIZE: '7' };
     apps = [];
     for (let i = 0; i < 3; i++) apps.push(await startTestApp(env, db));
   });

@@ -14,8 +14,8 @@ describe('outbound leases', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    a = await startTestApp({ SMS_DISPATCH_LEASE_SECONDS: '1', SMS_PROVIDER_TIMEOUT_MS: '400', SMS_SENDER_RATE_PER_SECOND: '1000' });
-    b = await startTestApp({ SMS_DISPATCH_LEASE_SECONDS: '30', SMS_SENDER_RATE_PER_SECOND: '1000' }, a.db);
+    a = await startTestApp({ SMS_DISPATCH_LEASE_SECONDS: '1', SMS_PROVIDER_TIMEOUT_MS: '400', SMS_SENDER_SEGMENTS_PER_SECOND: '1000' });
+    b = await startTestApp({ SMS_DISPATCH_LEASE_SECONDS: '30', SMS_SENDER_SEGMENTS_PER_SECOND: '1000' }, a.db);
     db = a.app.get(DataSource);
   });
   afterAll(async () => {

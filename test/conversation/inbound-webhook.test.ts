@@ -15,7 +15,7 @@ describe('POST /webhooks/twilio/sms', () => {
   beforeAll(async () => {
     // APP_ROLE=web: no handling loops in the background, so the tests below decide who handles
     // what (whenIdle() and handle() run the handling themselves).
-    t = await startTestApp({ SMS_SENDER_RATE_PER_SECOND: '1000', APP_ROLE: 'web' });
+    t = await startTestApp({ SMS_SENDER_SEGMENTS_PER_SECOND: '1000', APP_ROLE: 'web' });
     db = t.app.get(DataSource);
   });
   afterAll(() => t.close());

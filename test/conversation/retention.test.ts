@@ -12,7 +12,7 @@ describe('retention sweep', () => {
   let db: DataSource;
   beforeAll(async () => {
     // Small batches, so the sweep has to loop.
-    t = await startTestApp({ SMS_RETENTION_DAYS: '60', SMS_RETENTION_BATCH_SIZE: '3', SMS_SENDER_RATE_PER_SECOND: '1000' });
+    t = await startTestApp({ SMS_RETENTION_DAYS: '60', SMS_RETENTION_BATCH_SIZE: '3', SMS_SENDER_SEGMENTS_PER_SECOND: '1000' });
     db = t.app.get(DataSource);
   });
   afterAll(() => t.close());

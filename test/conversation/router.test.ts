@@ -14,13 +14,13 @@ describe('conversation router', () => {
   const seen: { mode: string; text: string }[] = [];
   // 'boom' always throws; 'flaky' throws while flakyLeft > 0.
   let flakyLeft = 0;
-  // The keyword interceptor below claims CANCEL for these members only, and records what it was asked.
+  // The keyword interceptor below claims DROP for these members only, and records what it was asked.
   const claiming = new Set<string>();
   const asked: { userId: string; mode: string; text: string }[] = [];
 
   beforeAll(async () => {
     // The SMS pipeline alone: this file registers its own handlers in place of the feature modules'.
-    t = await startTestApp({ SMS_SENDER_RATE_PER_SECOND: '1000' }, undefined, { features: 'core' });
+    t = await startTestApp({ SMS_SENDER_SEGMENTS_PER_SECOND: '1000' }, undefined, { features: 'core' });
     db = t.app.get(DataSource);
     const router = t.app.get(ConversationRouter);
     router.registerModeHandler('interviewing', {
@@ -42,7 +42,7 @@ describe('conversation router', () => {
       },
     });
     router.registerKeywordInterceptor({
-      keyword: 'CANCEL',
+      keyword: 'DROP',
       async claims(ctx) {
         asked.push({ userId: ctx.userId, mode: ctx.mode, text: ctx.text });
         return claiming.has(ctx.userId);
@@ -78,7 +78,7 @@ describe('conversation router', () => {
     expect(seen.filter((s) => s.text === 'hello?')).toEqual([]);
   });
 
-  it('START (or UNSTOP, or YES while opted out) opts back in and sending resumes', async () => {
+  it('START (or UNSTOP, or YES while opted out) opts back in and sending resumes; Twilio confirms, not us', async () => {
     for (const word of ['START', 'unstop', 'yes']) {
       const m = await makeMember(t.app);
       await text(m.phone, 'STOP');
@@ -86,10 +86,7 @@ describe('conversation router', () => {
       const [u] = await db.query('select sms_consent from users where id = $1', [m.id]);
       expect(u.sms_consent).toBe(true);
       await text(m.phone, 'status');
-      const got = await inbox(m.phone);
-      expect(got).toHaveLength(2);
-      expect(got[0]).toMatch(/subscribed to JOSH texts again/);
-      expect(got[1]).toBe('No plans yet.');
+      expect(await inbox(m.phone)).toEqual(['No plans yet.']);
     }
   });
 
@@ -99,13 +96,13 @@ describe('conversation router', () => {
     expect(seen).toContainEqual({ mode: 'interviewing', text: 'yes' });
   });
 
-  it('HELP answers in every mode without changing the mode', async () => {
+  it('HELP gets one line of context in every mode (Twilio sends the carrier help) without changing the mode', async () => {
     for (const mode of CONVERSATION_MODES) {
       const m = await makeMember(t.app, { mode });
       await text(m.phone, mode === 'idle' ? 'help' : 'INFO');
       const got = await inbox(m.phone);
       expect(got).toHaveLength(1);
-      expect(got[0]).toMatch(/Reply STOP to opt out/);
+      expect(got[0]).not.toMatch(/STOP|rates may apply/);
       expect(got[0]).toContain('support@');
       const [s] = await db.query('select mode from conversation_sessions where user_id = $1', [m.id]);
       expect(s.mode).toBe(mode);
@@ -162,9 +159,10 @@ describe('conversation router', () => {
     await text(phone, 'anyone');
     const got = await inbox(phone);
     expect(got).toEqual([expect.stringContaining('https://josh.test/join')]);
-    // STOP from an unknown number gets nothing.
+    // STOP from an unknown number gets nothing, and is remembered: no registration link afterwards.
     const other = randomPhone();
     await text(other, 'STOP');
+    await text(other, 'hi who is this');
     expect(await inbox(other)).toEqual([]);
   });
 
@@ -201,34 +199,34 @@ describe('conversation router', () => {
     expect(() => t.app.get(ConversationRouter).registerModeHandler('interviewing', { handle: async () => undefined })).toThrow(/already registered/);
   });
 
-  describe('keyword interceptors (CANCEL in a feature context)', () => {
+  describe('keyword interceptors (DROP in a feature context)', () => {
     const consent = async (id: string) => (await db.query('select sms_consent from users where id = $1', [id]))[0].sms_consent;
     const routeOf = async (sid: string) =>
       (await db.query(`select payload->>'route' as route from message_events where payload->>'sid' = $1`, [sid]))[0]?.route;
     const askedFor = (id: string) => asked.filter((a) => a.userId === id);
 
-    it('a claimed CANCEL goes to the interceptor: no opt-out, its reply and mode change are kept', async () => {
+    it('a claimed DROP goes to the interceptor: its reply and mode change are kept', async () => {
       const m = await makeMember(t.app);
       claiming.add(m.id);
-      const sid = await text(m.phone, ' Cancel! ');
+      const sid = await text(m.phone, ' Drop! ');
       expect(await consent(m.id)).toBe(true);
-      expect(await inbox(m.phone)).toEqual(['Cancel your plan? (you said Cancel!)']);
-      expect(await routeOf(sid)).toBe('claimed:CANCEL');
+      expect(await inbox(m.phone)).toEqual(['Cancel your plan? (you said Drop!)']);
+      expect(await routeOf(sid)).toBe('claimed:DROP');
       const [s] = await db.query('select mode, state_token from conversation_sessions where user_id = $1', [m.id]);
       expect(s).toEqual({ mode: 'interviewing', state_token: 'confirm-cancel' });
     });
 
-    it('an unclaimed CANCEL opts out as before, silently', async () => {
+    it('an unclaimed DROP is just text for the mode handler: nobody is opted out', async () => {
       const m = await makeMember(t.app);
-      const sid = await text(m.phone, 'CANCEL');
-      expect(askedFor(m.id)).toEqual([{ userId: m.id, mode: 'idle', text: 'CANCEL' }]);
-      expect(await consent(m.id)).toBe(false);
-      expect(await routeOf(sid)).toBe('opt_out');
-      expect(await inbox(m.phone)).toEqual([]);
+      const sid = await text(m.phone, 'DROP');
+      expect(askedFor(m.id)).toEqual([{ userId: m.id, mode: 'idle', text: 'DROP' }]);
+      expect(await consent(m.id)).toBe(true);
+      expect(await routeOf(sid)).toBe('idle_default');
+      expect(await inbox(m.phone)).toEqual([expect.stringMatching(/^Hi Sam! Text LINKUP/)]);
     });
 
-    it('the rest of the STOP family always opts out, even where CANCEL would be claimed', async () => {
-      for (const word of ['STOP', 'stopall', 'Unsubscribe', 'END', 'quit', 'OPTOUT', 'revoke']) {
+    it('CANCEL opts out (Twilio treats it as STOP) and is never offered to the interceptors, like the rest of the family', async () => {
+      for (const word of ['CANCEL', 'STOP', 'stopall', 'Unsubscribe', 'END', 'quit', 'OPTOUT', 'revoke']) {
         const m = await makeMember(t.app);
         claiming.add(m.id);
         await text(m.phone, word);
@@ -247,26 +245,24 @@ describe('conversation router', () => {
       ];
       for (const m of members) {
         claiming.add(m.id);
-        await text(m.phone, 'cancel');
+        await text(m.phone, 'drop');
         expect(askedFor(m.id)).toEqual([]);
-        expect(await consent(m.id)).toBe(false);
-        expect(await inbox(m.phone)).toEqual([]);
       }
     });
 
     it('sees a timed-out mode as idle, and the timeout note rides on its reply', async () => {
       const m = await makeMember(t.app, { mode: 'interviewing', modeExpiresInSeconds: -60 });
       claiming.add(m.id);
-      await text(m.phone, 'cancel');
-      expect(askedFor(m.id)).toEqual([{ userId: m.id, mode: 'idle', text: 'cancel' }]);
+      await text(m.phone, 'drop');
+      expect(askedFor(m.id)).toEqual([{ userId: m.id, mode: 'idle', text: 'drop' }]);
       expect(await inbox(m.phone)).toEqual([expect.stringMatching(/timed out[\s\S]*\nCancel your plan\?/)]);
     });
 
-    it('refuses an interceptor for any word but CANCEL', () => {
+    it('refuses an interceptor for any word but DROP and CANCEL', () => {
       const router = t.app.get(ConversationRouter);
       const handle = async () => undefined;
-      for (const keyword of ['STOP', 'END', 'HELP', 'cancel']) {
-        expect(() => router.registerKeywordInterceptor({ keyword: keyword as 'CANCEL', claims: async () => true, handle })).toThrow(
+      for (const keyword of ['STOP', 'END', 'HELP', 'cancel', 'drop']) {
+        expect(() => router.registerKeywordInterceptor({ keyword: keyword as 'DROP', claims: async () => true, handle })).toThrow(
           /cannot be intercepted/,
         );
       }

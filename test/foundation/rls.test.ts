@@ -1,27 +1,26 @@
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { connect, insert, makeLinkup, makeRegion, makeUser, Row } from '../support/sql-factories';
+import { connect, insert, Row } from '../support/sql-factories';
+import { asRole, attempt, buildWorld, World } from './rls-world';
 
-// Row-level security as Supabase clients would meet it: role `authenticated` with JWT claims.
+// The attacks of issue 18 (finding 3) as a Supabase client would make them: role `authenticated`
+// with member A's JWT, or `anon`. rls-matrix.test.ts covers every table and column; these are the
+// readable stories.
 describe('row-level security', () => {
   let tdb: TestDatabase;
   let db: Client;
-  let a: Row, b: Row, c: Row, d: Row;
-  let asInitiator: Row, asParticipant: Row, asInvitee: Row, notMine: Row;
+  let w: World;
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
     db = await connect(tdb.url);
-    [a, b, c, d] = [await makeUser(db), await makeUser(db), await makeUser(db), await makeUser(db)];
-    for (const u of [a, b]) await insert(db, 'profiles', { user_id: u.id });
-    const region = await makeRegion(db);
-    asInitiator = await makeLinkup(db, a.id, region.id);
-    asParticipant = await makeLinkup(db, b.id, region.id);
-    await insert(db, 'linkup_participants', { linkup_id: asParticipant.id, user_id: a.id, role: 'participant' });
-    asInvitee = await makeLinkup(db, c.id, region.id);
-    await insert(db, 'linkup_invites', { linkup_id: asInvitee.id, invited_user_id: a.id, idempotency_key: 'inv-a' });
-    notMine = await makeLinkup(db, d.id, region.id);
-    await insert(db, 'linkup_participants', { linkup_id: notMine.id, user_id: b.id, role: 'participant' });
+    w = await buildWorld(db);
+    for (const u of [w.a, w.b]) {
+      await insert(db, 'profiles', { user_id: u.id, state: 'partial' });
+      await insert(db, 'conversation_sessions', { user_id: u.id, mode: 'safety_hold', state_token: 'hold' });
+    }
+    await insert(db, 'linkup_outcomes', { linkup_id: w.linkups.shared.id, user_id: w.a.id, attendance_response: 'attended' });
+    await insert(db, 'contact_exchange_choices', { linkup_id: w.linkups.shared.id, chooser_user_id: w.b.id, target_user_id: w.a.id, choice: false });
   });
 
   afterAll(async () => {
@@ -29,74 +28,140 @@ describe('row-level security', () => {
     await tdb?.drop();
   });
 
-  // Runs `fn` inside a transaction as `role`, with `sub` as the JWT subject (claims form or sub form).
-  async function as<T>(role: 'authenticated' | 'anon', sub: unknown, fn: () => Promise<T>, form: 'claims' | 'sub' = 'claims'): Promise<T> {
-    await db.query('begin');
+  const asA = <T>(fn: () => Promise<T>) => asRole(db, 'authenticated', w.a.id, fn);
+  // Member A in another state for one test (the owner's write, committed, then put back).
+  async function whileA(state: Row, fn: () => Promise<void>): Promise<void> {
+    await db.query(`update users set state = $2, suspended_at = $3 where id = $1`, [w.a.id, state.state, state.suspended_at ?? null]);
     try {
-      await db.query(`set local role ${role}`);
-      if (sub && form === 'claims') await db.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub, role })]);
-      if (sub && form === 'sub') await db.query(`select set_config('request.jwt.claim.sub', $1, true)`, [String(sub)]);
-      return await fn();
+      await fn();
     } finally {
-      await db.query('rollback');
+      await db.query(`update users set state = 'active', suspended_at = null where id = $1`, [w.a.id]);
     }
   }
 
   it('auth.uid() reads either claims setting', async () => {
-    expect(await as('authenticated', a.id, async () => (await db.query('select auth.uid() as id')).rows[0].id)).toBe(a.id);
-    expect(await as('authenticated', a.id, async () => (await db.query('select auth.uid() as id')).rows[0].id, 'sub')).toBe(a.id);
-  });
-
-  it("lets A see only A's profile", async () => {
-    const rows = await as('authenticated', a.id, async () => (await db.query('select user_id from profiles')).rows);
-    expect(rows).toEqual([{ user_id: a.id }]);
-  });
-
-  it("lets A update A's profile but not B's", async () => {
-    const counts = await as('authenticated', a.id, async () => {
-      const own = await db.query(`update profiles set last_interview_step = 'x' where user_id = $1`, [a.id]);
-      const other = await db.query(`update profiles set last_interview_step = 'x' where user_id = $1`, [b.id]);
-      return [own.rowCount, other.rowCount];
-    });
-    expect(counts).toEqual([1, 0]);
-  });
-
-  it('refuses moving a profile to another member', async () => {
-    await expect(
-      as('authenticated', a.id, () => db.query(`update profiles set user_id = $2 where user_id = $1`, [a.id, b.id])),
-    ).rejects.toThrow(/row-level security/);
-  });
-
-  it('shows a LinkUp only to its initiator, participants and invitees', async () => {
-    const ids = await as('authenticated', a.id, async () => (await db.query('select id from linkups')).rows.map((r) => r.id));
-    expect(ids.sort()).toEqual([asInitiator.id, asParticipant.id, asInvitee.id].sort());
-    expect(ids).not.toContain(notMine.id);
-  });
-
-  it('shows nothing to anon', async () => {
-    const counts = await as('anon', undefined, async () => {
-      const out: Record<string, number> = {};
-      for (const t of ['users', 'profiles', 'linkups', 'linkup_participants', 'linkup_invites', 'sms_messages', 'otp_sessions']) {
-        out[t] = Number((await db.query(`select count(*)::int as n from ${t}`)).rows[0].n);
+    const read = async (setting: string, value: string) => {
+      await db.query('begin');
+      try {
+        await db.query('set local role authenticated');
+        await db.query(`select set_config($1, $2, true)`, [setting, value]);
+        return (await db.query('select auth.uid() as id')).rows[0].id;
+      } finally {
+        await db.query('rollback');
       }
-      return out;
-    });
-    expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+    };
+    expect(await read('request.jwt.claims', JSON.stringify({ sub: w.a.id }))).toBe(w.a.id);
+    expect(await read('request.jwt.claim.sub', String(w.a.id))).toBe(w.a.id);
   });
 
-  it('keeps secrets (OTP sessions, messages) from members, even their own', async () => {
-    await insert(db, 'otp_sessions', { user_id: a.id, otp_hash: 'h', expires_at: '2030-01-01' });
-    const n = await as('authenticated', a.id, async () => (await db.query('select count(*)::int as n from otp_sessions')).rows[0].n);
-    expect(n).toBe(0);
+  it('a suspended member cannot reactivate themselves or take another number', async () => {
+    await whileA({ state: 'suspended', suspended_at: new Date() }, async () => {
+      await asA(async () => {
+        const attack = await attempt(db, `update users set state = 'active', suspended_at = null, phone_e164 = '+15550009999' where id = $1`, [w.a.id]);
+        expect(attack).toMatchObject({ ok: false, denied: 'privilege' });
+        for (const set of [`state = 'active'`, 'suspended_at = null', 'deleted_at = null', `phone_e164 = '+15550009999'`,
+          `phone_hash = 'x'`, 'region_id = null', 'sms_consent = true', `first_name = 'Mallory'`]) {
+          expect([set, await attempt(db, `update users set ${set} where id = $1`, [w.a.id])]).toEqual([set, expect.objectContaining({ denied: 'privilege' })]);
+        }
+        // Even the one column members may change stays as it is while suspended.
+        expect(await attempt(db, `update users set email = 'new@josh.test' where id = $1`, [w.a.id])).toMatchObject({ ok: true, count: 0 });
+      });
+    });
+  });
+
+  it('a member in good standing changes their email, and nobody else’s', async () => {
+    await asA(async () => {
+      expect(await attempt(db, `update users set email = 'a@josh.test' where id = $1`, [w.a.id])).toMatchObject({ ok: true, count: 1 });
+      expect(await attempt(db, `update users set email = 'a@josh.test' where id = $1`, [w.b.id])).toMatchObject({ ok: true, count: 0 });
+    });
+  });
+
+  it('a member on a safety hold cannot leave it by rewriting their conversation session', async () => {
+    await asA(async () => {
+      expect(await attempt(db, `update conversation_sessions set mode = 'idle', state_token = 'idle' where user_id = $1`, [w.a.id]))
+        .toMatchObject({ denied: 'privilege' });
+      expect(await attempt(db, `delete from conversation_sessions where user_id = $1`, [w.a.id])).toMatchObject({ denied: 'privilege' });
+      expect((await db.query(`select mode from conversation_sessions`)).rows).toEqual([{ mode: 'safety_hold' }]);
+    });
+  });
+
+  it('a member cannot write their own profile (matching reads it)', async () => {
+    await asA(async () => {
+      expect(await attempt(db, `update profiles set state = 'complete_full', fingerprint = '{"x":1}' where user_id = $1`, [w.a.id]))
+        .toMatchObject({ denied: 'privilege' });
+      expect(await attempt(db, `insert into profiles (user_id) values ($1)`, [w.c.id])).toMatchObject({ denied: 'privilege' });
+      expect((await db.query('select user_id from profiles')).rows).toEqual([{ user_id: w.a.id }]);
+    });
+  });
+
+  it('records an outcome only for a LinkUp the member took part in, and never moves one', async () => {
+    await asA(async () => {
+      const outcome = (linkup: Row) =>
+        attempt(db, `insert into linkup_outcomes (linkup_id, user_id, attendance_response) values ($1, $2, 'attended')`, [linkup.id, w.a.id]);
+      expect(await outcome(w.linkups.done2)).toMatchObject({ ok: true, count: 1 });
+      expect(await outcome(w.linkups.theirs)).toMatchObject({ denied: 'policy' });
+      expect(await outcome(w.linkups.left)).toMatchObject({ denied: 'policy' });
+      expect(await attempt(db, `update linkup_outcomes set linkup_id = $1 where user_id = $2`, [w.linkups.theirs.id, w.a.id]))
+        .toMatchObject({ denied: 'privilege' });
+    });
+    await whileA({ state: 'suspended', suspended_at: new Date() }, () =>
+      asA(async () => {
+        expect(
+          await attempt(db, `insert into linkup_outcomes (linkup_id, user_id, attendance_response) values ($1, $2, 'attended')`, [w.linkups.done2.id, w.a.id]),
+        ).toMatchObject({ denied: 'policy' });
+        expect(await attempt(db, `update linkup_outcomes set feedback = 'x' where user_id = $1`, [w.a.id])).toMatchObject({ ok: true, count: 0 });
+      }),
+    );
+  });
+
+  it('chooses contacts only among co-attendees, and never learns what others chose', async () => {
+    await asA(async () => {
+      const choose = (linkup: Row, target: Row) =>
+        attempt(db, `insert into contact_exchange_choices (linkup_id, chooser_user_id, target_user_id, choice) values ($1, $2, $3, true)`, [
+          linkup.id, w.a.id, target.id,
+        ]);
+      expect(await choose(w.linkups.done2, w.c)).toMatchObject({ ok: true, count: 1 });
+      expect(await choose(w.linkups.done2, w.e)).toMatchObject({ denied: 'policy' }); // never in that LinkUp
+      expect(await choose(w.linkups.theirs, w.c)).toMatchObject({ denied: 'policy' }); // A was never in it
+      // B's "no" about A stays B's (A's own insert above was rolled back: A sees no choice at all).
+      expect((await db.query(`select chooser_user_id from contact_exchange_choices`)).rows).toEqual([]);
+      expect(await attempt(db, `update contact_exchange_choices set target_user_id = $1`, [w.e.id])).toMatchObject({ denied: 'privilege' });
+    });
+  });
+
+  it('shows a LinkUp to its initiator, current participants and pending invitees only', async () => {
+    const ids = await asA(async () => (await db.query('select id from linkups')).rows.map((r) => r.id));
+    const { shared, done2, invited, upcoming } = w.linkups;
+    expect(ids.sort()).toEqual([shared.id, done2.id, invited.id, upcoming.id].sort());
+  });
+
+  it('keeps secrets (OTP sessions, messages) from members, even their own, but not from the server', async () => {
+    await insert(db, 'otp_sessions', { user_id: w.a.id, otp_hash: 'h', expires_at: '2030-01-01' });
+    await asA(async () => {
+      expect(await attempt(db, 'select count(*) from otp_sessions')).toMatchObject({ denied: 'privilege' });
+      expect(await attempt(db, 'select count(*) from sms_messages')).toMatchObject({ denied: 'privilege' });
+    });
     // The service connection (table owner) still sees it: RLS protects clients, not the server.
     expect((await db.query('select count(*)::int as n from otp_sessions')).rows[0].n).toBe(1);
   });
 
-  it('enables RLS on every table of the schema', async () => {
-    const { rows } = await db.query(
-      `select relname from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r'
-        and relname <> 'typeorm_migrations' and not relrowsecurity`,
-    );
-    expect(rows).toEqual([]);
+  it('locks the migrations table: RLS on, and neither client role may touch it', async () => {
+    const { rows } = await db.query(`select relrowsecurity from pg_class where oid = 'public.typeorm_migrations'::regclass`);
+    expect(rows).toEqual([{ relrowsecurity: true }]);
+    for (const role of ['authenticated', 'anon'] as const) {
+      await asRole(db, role, role === 'authenticated' ? w.a.id : undefined, async () => {
+        expect(await attempt(db, 'select count(*) from typeorm_migrations')).toMatchObject({ denied: 'privilege' });
+        expect(await attempt(db, 'delete from typeorm_migrations')).toMatchObject({ denied: 'privilege' });
+        expect(await attempt(db, `insert into typeorm_migrations (timestamp, name) values (1, 'x')`)).toMatchObject({ denied: 'privilege' });
+      });
+    }
+  });
+
+  it('gives anon nothing, not even a count', async () => {
+    await asRole(db, 'anon', undefined, async () => {
+      for (const t of ['users', 'profiles', 'linkups', 'linkup_participants', 'regions']) {
+        expect([t, await attempt(db, `select count(*) from ${t}`)]).toEqual([t, expect.objectContaining({ denied: 'privilege' })]);
+      }
+    });
   });
 });

@@ -53,6 +53,12 @@ const UNIQUES: Record<string, Build> = {
   admin_users_email_key: () => ({ table: 'admin_users', row: { email: 'Ops@Example.com', role: 'ops' }, again: { email: 'ops@example.COM', role: 'support' } }),
   domain_events_idem_uniq: (w) => ({ table: 'domain_events', row: { entity_type: 'linkup', entity_id: w.linkup.id, event_type: 'locked', idempotency_key: 'lock:dup' } }),
   magic_links_token_uniq: (w) => ({ table: 'magic_links', row: { user_id: w.u1.id, token_hash: 'tok', purpose: 'linkup', expires_at: '2030-01-01' } }),
+  page_sessions_id_hash_uniq: (w) => ({
+    table: 'page_sessions',
+    row: { user_id: w.u1.id, id_hash: 'same', created_at: '2030-01-01', last_seen_at: '2030-01-01', expires_at: '2030-01-01' },
+    again: { user_id: w.u2.id, id_hash: 'same', created_at: '2030-01-01', last_seen_at: '2030-01-01', expires_at: '2030-01-01' },
+  }),
+  rate_limit_counters_pkey: () => ({ table: 'rate_limit_counters', row: { key: 'ip:x', window_start: '2030-01-01', hits: 1, expires_at: '2030-01-02' } }),
 };
 
 // Each check constraint: this row must be refused by it.
@@ -80,6 +86,10 @@ const CHECKS: Record<string, Build> = {
   user_strikes_window_chk: (w) => ({ table: 'user_strikes', row: { user_id: w.u1.id, strike_type: 'no_show', points: 1, window_start: '2026-02-01', window_end: '2026-01-01' } }),
   user_strikes_points_chk: (w) => ({ table: 'user_strikes', row: { user_id: w.u1.id, strike_type: 'no_show', points: 0, window_start: '2026-01-01', window_end: '2026-02-01' } }),
   admin_users_role_check: () => ({ table: 'admin_users', row: { email: `${uniq()}@example.com`, role: 'root' } }),
+  sms_opt_outs_source_check: () => ({ table: 'sms_opt_outs', row: { phone_hash: uniq('h-'), opted_out_at: '2026-01-01', opt_out_source: 'pigeon' } }),
+  sms_opt_outs_source_chk: () => ({ table: 'sms_opt_outs', row: { phone_hash: uniq('h-'), opted_out_at: '2026-01-01' } }),
+  sms_opt_outs_undeliverable_chk: () => ({ table: 'sms_opt_outs', row: { phone_hash: uniq('h-'), undeliverable_at: '2026-01-01' } }),
+  sms_sender_states_pause_chk: () => ({ table: 'sms_sender_states', row: { sender: uniq('+1'), paused_code: '30034' } }),
   sweep_runs_outcome_check: () => ({ table: 'sweep_runs', row: { sweep: 'x', instance: 'h:1', started_at: '2026-01-01', finished_at: '2026-01-01', outcome: 'maybe' } }),
   sweep_runs_items_chk: () => ({ table: 'sweep_runs', row: { sweep: 'x', instance: 'h:1', started_at: '2026-01-01', finished_at: '2026-01-01', outcome: 'ok', items: -1 } }),
 };
@@ -221,4 +231,5 @@ const SCHEMA_TABLES = [
   'linkup_participants', 'linkup_reminders', 'linkup_outcomes', 'contact_exchange_choices', 'contact_exchanges',
   'stripe_customers', 'subscriptions', 'entitlements', 'stripe_events', 'safety_holds', 'safety_incidents',
   'safety_reports', 'user_blocks', 'user_strikes', 'admin_users', 'admin_audit_log', 'domain_events', 'magic_links',
+  'page_sessions', 'rate_limit_counters',
 ];

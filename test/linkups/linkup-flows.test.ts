@@ -154,7 +154,7 @@ describe('LinkUp side paths', () => {
       expect(await db.query(`select 1 from user_strikes where user_id = $1`, [group[0].id])).toEqual([]);
     });
 
-    describe('a bare CANCEL', () => {
+    describe('a bare DROP (the "can\'t make it" word; CANCEL is an opt-out at Twilio)', () => {
       const consent = async (m: TestMember) => (await db.query(`select sms_consent from users where id = $1`, [m.id]))[0].sms_consent;
       const status = async (linkupId: string, m: TestMember) =>
         (await db.query(`select status from linkup_participants where linkup_id = $1 and user_id = $2`, [linkupId, m.id]))[0].status;
@@ -162,9 +162,9 @@ describe('LinkUp side paths', () => {
       it('from a participant of an upcoming LinkUp asks to confirm and keeps them opted in; YES cancels their spot', async () => {
         const { id, group } = await lockedLinkup(24 * 5);
         const [, pat] = group;
-        await text(pat, 'CANCEL');
+        await text(pat, 'DROP');
         expect(await consent(pat)).toBe(true);
-        expect(await lastBody(pat)).toMatch(/^Cancel your spot in coffee on .*\? Reply YES to cancel or NO to keep it\. Text STOP to stop all JOSH texts\.$/);
+        expect(await lastBody(pat)).toMatch(/^Cancel your spot in coffee on .*\? Reply YES to cancel or NO to keep it\.$/);
         expect(await mode(pat)).toEqual({ mode: 'awaiting_invite_reply', state_token: `cancel:${id}` });
         expect(await status(id, pat)).toBe('confirmed');
         await text(pat, 'yes');
@@ -174,12 +174,12 @@ describe('LinkUp side paths', () => {
         expect((await mode(pat)).mode).toBe('idle');
       });
 
-      it('from the initiator asks to call it off; NO keeps it, and CANCEL while confirming asks again', async () => {
+      it('from the initiator asks to call it off; NO keeps it, and DROP while confirming asks again', async () => {
         const { id, group } = await lockedLinkup(24 * 5);
-        await text(group[0], 'cancel.');
+        await text(group[0], 'drop.');
         expect(await lastBody(group[0])).toMatch(/^Call off coffee on .* for everyone\? Reply YES/);
         const before = (await jobsFor(t.app, group[0].id)).length;
-        await text(group[0], 'Cancel');
+        await text(group[0], 'Drop');
         expect((await jobsFor(t.app, group[0].id)).length).toBe(before + 1);
         expect(await lastBody(group[0])).toMatch(/^Call off coffee on .* for everyone\? Reply YES/);
         expect(await consent(group[0])).toBe(true);
@@ -194,9 +194,9 @@ describe('LinkUp side paths', () => {
         const m = await makeMatchable(db, regionId, { mode: 'awaiting_invite_reply' });
         await db.query(`update conversation_sessions set state_token = 'invite' where user_id = $1`, [m.id]);
         await makePendingInvite(db, linkupId, m.id);
-        await text(m, 'cancel');
+        await text(m, 'drop');
         expect(await consent(m)).toBe(true);
-        expect(await lastBody(m)).toMatch(/^Pass on coffee on .*\? Reply NO to pass or YES to join\. Text STOP to stop all JOSH texts\.$/);
+        expect(await lastBody(m)).toMatch(/^Pass on coffee on .*\? Reply NO to pass or YES to join\.$/);
         await text(m, 'no');
         expect(await lastBody(m)).toBe('No problem, maybe next time!');
         const [invite] = await db.query(`select state from linkup_invites where invited_user_id = $1`, [m.id]);
@@ -207,28 +207,37 @@ describe('LinkUp side paths', () => {
         const m = await makeMatchable(db, regionId);
         await text(m, 'hike sun');
         expect((await mode(m)).mode).toBe('linkup_forming');
-        await text(m, 'CANCEL');
-        expect(await lastBody(m)).toBe('OK, dropped it. Text LINKUP any time to plan something. Text STOP to stop all JOSH texts.');
+        await text(m, 'DROP');
+        expect(await lastBody(m)).toBe('OK, dropped it. Text LINKUP any time to plan something.');
         expect(await consent(m)).toBe(true);
         expect((await mode(m)).mode).toBe('idle');
       });
 
-      it('from a member with no LinkUp context opts them out, silently', async () => {
+      it('from a member with no LinkUp context is just text: nobody is opted out', async () => {
         const m = await makeMatchable(db, regionId);
         const past = await makeLinkup(db, regionId, (await makeMatchable(db, regionId)).id, { state: 'canceled' });
         await addParticipant(db, past, m.id);
-        await text(m, 'CANCEL');
-        expect(await consent(m)).toBe(false);
-        expect(await jobsFor(t.app, m.id)).toEqual([]);
+        await text(m, 'DROP');
+        expect(await consent(m)).toBe(true);
+        expect(await lastBody(m)).not.toMatch(/Cancel your spot|Call off/);
       });
 
-      it('during the outcome check of a LinkUp that is over opts out: there is nothing left to cancel', async () => {
+      it('during the outcome check of a LinkUp that is over is not claimed: there is nothing left to cancel', async () => {
         const m = await makeMatchable(db, regionId);
         const done = await makeLinkup(db, regionId, (await makeMatchable(db, regionId)).id, { state: 'completed' });
         await addParticipant(db, done, m.id);
         await db.query(`update conversation_sessions set mode = 'awaiting_invite_reply', state_token = $2 where user_id = $1`, [m.id, `outcome:${done}`]);
-        await text(m, 'cancel');
-        expect(await consent(m)).toBe(false);
+        await text(m, 'drop');
+        expect(await consent(m)).toBe(true);
+        expect(await lastBody(m)).not.toMatch(/Cancel your spot|Call off/);
+      });
+
+      it('a bare CANCEL in a LinkUp context opts out, as it already did at Twilio (SMS_CANCEL_IS_OPT_OUT=true)', async () => {
+        const { id, group } = await lockedLinkup(24 * 5);
+        await text(group[1], 'CANCEL');
+        expect(await consent(group[1])).toBe(false);
+        expect(await status(id, group[1])).toBe('confirmed');
+        expect(await jobsFor(t.app, group[1].id)).toEqual([]);
       });
 
       it('STOP from a participant of an upcoming LinkUp still opts out', async () => {
@@ -240,13 +249,35 @@ describe('LinkUp side paths', () => {
       });
     });
 
-    it('calls a locked LinkUp off when a cancel leaves it under min_size', async () => {
-      const { id, group } = await lockedLinkup(24 * 7);
+    it('calls a locked LinkUp off at once when a cancel leaves it under min_size too close to the event to refill', async () => {
+      const { id, group } = await lockedLinkup(1.5); // inside LINKUP_LOCK_LEAD_MINUTES (2 h)
       await db.query(`update linkups set min_size = 4 where id = $1`, [id]);
       await text(group[3], 'drop out');
       await text(group[3], 'yes');
       expect(await linkupRow(t.app, id)).toMatchObject({ state: 'canceled', canceled_reason: 'not_enough' });
       for (const m of group.slice(0, 3)) expect(await lastBody(m)).toMatch(/was called off/);
+    });
+
+    it('offers a spot freed under min_size until the refill deadline, then calls the LinkUp off', async () => {
+      const { id, group } = await lockedLinkup(24 * 7);
+      await db.query(`update linkups set min_size = 4 where id = $1`, [id]);
+      await text(group[3], 'drop out');
+      await text(group[3], 'yes');
+      expect(await linkupRow(t.app, id)).toMatchObject({ state: 'locked' });
+      for (const m of group.slice(0, 3)) {
+        expect(await lastBody(m)).toMatch(/^Heads up: one person can't make coffee on .* We're inviting someone to take the spot; if nobody can by .*, we'll call it off/);
+      }
+      expect((await sweeps(t.app).sendDueWaves()).invitesSent).toBeGreaterThan(0);
+      const refill = await db.query(`select state, expires_at from linkup_invites where linkup_id = $1`, [id]);
+      const deadline = new Date((await linkupRow(t.app, id)).event_time.getTime() - 120 * 60_000);
+      for (const inv of refill) expect(new Date(inv.expires_at).getTime()).toBeLessThanOrEqual(deadline.getTime());
+      // Nobody answers; at the deadline the invites expire and the group, still under 4, is called off.
+      setClock(t.app, new Date(deadline.getTime() + 60_000));
+      await sweeps(t.app).expireInvites();
+      await sweeps(t.app).sendDueWaves();
+      expect(await linkupRow(t.app, id)).toMatchObject({ state: 'canceled', canceled_reason: 'not_enough' });
+      for (const m of group.slice(0, 3)) expect(await lastBody(m)).toMatch(/was called off/);
+      setClock(t.app, new Date());
     });
   });
 

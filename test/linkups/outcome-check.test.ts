@@ -12,6 +12,7 @@ describe('the outcome check and flows in progress', () => {
   let regionId: string;
   const text = (m: TestMember, body: string) => textAs(t.app, m.phone, body);
   const lastBody = async (m: TestMember) => (await lastJob(t.app, m.id))?.body ?? '';
+  const replyTo = async (m: TestMember, sid: string) => (await jobsFor(t.app, m.id)).find((j) => j.idempotencyKey === `reply:${sid}`)?.body;
   const session = async (m: TestMember) =>
     (await db.query(`select mode, state_token from conversation_sessions where user_id = $1`, [m.id]))[0];
   const outcome = async (linkupId: string, m: TestMember) =>
@@ -62,11 +63,13 @@ describe('the outcome check and flows in progress', () => {
     // The member finishes (drops) the draft they were forming, then answers the check.
     await text(busy, 'nevermind');
     expect((await session(busy)).mode).toBe('idle');
-    await text(busy, 'B');
-    expect(await lastBody(busy)).toBe('Thanks! That helps us find your people.');
+    const answer = await text(busy, 'B');
+    expect(await replyTo(busy, answer)).toBe('Thanks! That helps us find your people.');
     expect(await outcome(id, busy)).toEqual({ attendance_response: 'attended', do_again: false });
     expect(await participant(id, busy)).toBe('attended');
-    expect(await session(busy)).toEqual({ mode: 'idle', state_token: 'idle' });
+    // The outcome answer left the mode idle; contact exchange, told of the attendance, then asks
+    // the now idle member about swapping numbers (its own short flow).
+    expect(await session(busy)).toEqual({ mode: 'awaiting_invite_reply', state_token: `contacts:${id}` });
   });
 
   it('takes an outcome answer between the YES/NO of an open invite, which stays open', async () => {

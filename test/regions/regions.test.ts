@@ -7,7 +7,7 @@ import { DEMO_REGION, RegionsError, RegionsService, WAITLIST_REGION } from '../.
 
 describe('regions: demo seed, shapes, opening a region', () => {
   // Two app instances on one database, both seeding at start-up; small batches so opening takes several.
-  const env = { SEED_DEMO_REGION: 'true', REGION_OPEN_BATCH_SIZE: '2', SMS_SENDER_RATE_PER_SECOND: '1000' };
+  const env = { SEED_DEMO_REGION: 'true', REGION_OPEN_BATCH_SIZE: '2', SMS_SENDER_SEGMENTS_PER_SECOND: '1000' };
   let a: TestApp;
   let b: TestApp;
   let db: DataSource;

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../src/bootstrap';
 import { createTestDatabase, TestDatabase } from './database';
@@ -17,6 +20,12 @@ export const TEST_ENV: Record<string, string> = {
   SWEEPS_ENABLED: 'false',
   DATABASE_RUN_MIGRATIONS: 'false',
   SEED_DEMO_REGION: 'false',
+  // Tests drain the queue at once; the pacing test sets its own rate.
+  SMS_SENDER_SEGMENTS_PER_SECOND: '1000',
+  // Every test request comes from 127.0.0.1: per-IP limits are tested on their own (rate-limit.test.ts).
+  RATE_LIMIT_REGISTRATION_PER_IP: '100000',
+  RATE_LIMIT_VERIFICATION_PER_IP: '100000',
+  RATE_LIMIT_MAGIC_LINK_PER_IP: '100000',
 };
 
 // The real app on its own cloned database, sweeps off (tests call them directly).
@@ -26,7 +35,10 @@ export async function startTestApp(
   options: { features?: 'all' | 'core' } = {},
 ): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
-  const app = await createApp({ env: { ...TEST_ENV, DATABASE_URL: database.url, ...env }, features: options.features });
+  // A spool directory of its own: an app must never pick up (and move into its database) what
+  // another test's app spooled.
+  const spool = join(tmpdir(), 'josh-test-spool', randomUUID());
+  const app = await createApp({ env: { ...TEST_ENV, DATABASE_URL: database.url, SPOOL_DIR: spool, ...env }, features: options.features });
   await app.init();
   return {
     app,

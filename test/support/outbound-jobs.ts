@@ -10,11 +10,12 @@ export interface QueuedJob {
 }
 
 // Every outbound job queued for a number or a member (sent or not), oldest first, bodies decrypted.
+// Jobs of one transaction share created_at: they come in the order the dispatcher sends them.
 export async function decryptedJobs(app: INestApplication, by: { to: string } | { userId: string }): Promise<QueuedJob[]> {
   const [column, value] = 'to' in by ? ['to_e164', by.to] : ['user_id', by.userId];
   const rows: Array<Record<string, unknown>> = await app.get(DataSource).query(
     `select purpose, idempotency_key, user_id, body_ciphertext, body_iv, body_tag, key_version
-       from sms_outbound_jobs where ${column} = $1 order by created_at, id`,
+       from sms_outbound_jobs where ${column} = $1 order by created_at, priority, run_after, id`,
     [value],
   );
   const cipher = app.get(MessageCipher);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { countSegments } from '../../src/modules/conversation/outbound/sms-segments';
 
 // A local HTTP server that answers like Twilio's Messages REST API, so tests drive the real
 // `twilio` adapter (SDK, auth, form encoding, error parsing) without the network.
@@ -9,21 +10,34 @@ export interface FakeSentMessage {
   accountSid: string;
   to: string;
   from: string;
+  messagingServiceSid?: string;
   body: string;
   statusCallback?: string;
+  validityPeriod?: number;
+  // Segments as Twilio bills and paces them (num_segments).
+  numSegments: number;
+  // When the request arrived (ms since the epoch).
+  at: number;
+  dateCreated: Date;
   authorized: boolean;
 }
 
 // What to answer for one request: a success (default) or a Twilio error.
 export type FakeAnswer =
-  | { kind: 'ok' }
+  | { kind: 'ok'; sid?: string }
   | { kind: 'error'; status: number; code?: number; message?: string }
   | { kind: 'hang' } // never answers: a send that outlives its dispatcher
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  // Twilio created the message, then the answer never came (a timeout) or was a 5xx: the outcome
+  // the dispatcher cannot know, the double-send window.
+  | { kind: 'create_then_hang' }
+  | { kind: 'create_then_error'; status: number; code?: number };
 
 export class TwilioFakeApi {
   readonly sent: FakeSentMessage[] = [];
   readonly requests: { to: string; answer: FakeAnswer['kind'] }[] = [];
+  // GET Messages.json (the list a dispatcher reads after a send whose outcome is unknown).
+  readonly lookups: { to: string }[] = [];
   private server?: Server;
   private readonly scripted = new Map<string, FakeAnswer[]>();
   private readonly hanging = new Set<ServerResponse>();
@@ -61,12 +75,14 @@ export class TwilioFakeApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const match = /^\/2010-04-01\/Accounts\/(AC\w+)\/Messages\.json$/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !match) return this.json(res, 404, { code: 20404, message: 'not found', status: 404 });
-    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const match = /^\/2010-04-01\/Accounts\/(AC\w+)\/Messages\.json$/.exec(url.pathname);
+    if (!match || (req.method !== 'POST' && req.method !== 'GET')) return this.json(res, 404, { code: 20404, message: 'not found', status: 404 });
     const expectedAuth = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
     const authorized = req.headers.authorization === expectedAuth && match[1] === this.accountSid;
     if (!authorized) return this.json(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
+    if (req.method === 'GET') return this.list(res, url);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
     const to = form.get('To') ?? '';
     const answer = this.scripted.get(to)?.shift() ?? { kind: 'ok' };
     this.requests.push({ to, answer: answer.kind });
@@ -75,21 +91,47 @@ export class TwilioFakeApi {
       return;
     }
     if (answer.kind === 'delay') await new Promise((r) => setTimeout(r, answer.ms));
-    if (answer.kind === 'error') {
-      return this.json(res, answer.status, {
-        code: answer.code, message: answer.message ?? `error ${answer.code}`, more_info: `https://www.twilio.com/docs/errors/${answer.code}`, status: answer.status,
-      });
+    if (answer.kind === 'error') return this.error(res, answer.status, answer.code, answer.message);
+    const message = this.create(match[1], to, form, answer.kind === 'ok' ? answer.sid : undefined);
+    if (answer.kind === 'create_then_hang') {
+      this.hanging.add(res);
+      return;
     }
-    const sid = `SM${randomBytes(16).toString('hex')}`;
+    if (answer.kind === 'create_then_error') return this.error(res, answer.status, answer.code);
+    this.json(res, 201, this.resource(message));
+  }
+
+  private create(accountSid: string, to: string, form: URLSearchParams, sid?: string): FakeSentMessage {
+    const body = form.get('Body') ?? '';
+    const validity = form.get('ValidityPeriod');
     const message: FakeSentMessage = {
-      sid, accountSid: match[1], to, from: form.get('From') ?? '', body: form.get('Body') ?? '',
-      statusCallback: form.get('StatusCallback') ?? undefined, authorized,
+      sid: sid ?? `SM${randomBytes(16).toString('hex')}`, accountSid, to, from: form.get('From') ?? '',
+      messagingServiceSid: form.get('MessagingServiceSid') ?? undefined, body,
+      statusCallback: form.get('StatusCallback') ?? undefined, validityPeriod: validity ? Number(validity) : undefined,
+      numSegments: countSegments(body).segments, at: Date.now(), dateCreated: new Date(), authorized: true,
     };
     this.sent.push(message);
-    this.json(res, 201, {
-      sid, account_sid: match[1], to, from: message.from, body: message.body, status: 'queued', num_segments: '1',
-      direction: 'outbound-api', api_version: '2010-04-01', date_created: new Date().toUTCString(),
-    });
+    return message;
+  }
+
+  private resource(m: FakeSentMessage): Record<string, unknown> {
+    return {
+      sid: m.sid, account_sid: m.accountSid, to: m.to, from: m.from || null, messaging_service_sid: m.messagingServiceSid ?? null,
+      body: m.body, status: 'queued', num_segments: String(m.numSegments), direction: 'outbound-api', api_version: '2010-04-01',
+      date_created: m.dateCreated.toUTCString(), date_sent: null,
+    };
+  }
+
+  // Newest first, like Twilio's Messages list; one page.
+  private list(res: ServerResponse, url: URL): void {
+    const to = url.searchParams.get('To') ?? '';
+    this.lookups.push({ to });
+    const messages = this.sent.filter((m) => !to || m.to === to).reverse().map((m) => this.resource(m));
+    this.json(res, 200, { messages, next_page_uri: null, page: 0, page_size: 50, uri: url.pathname });
+  }
+
+  private error(res: ServerResponse, status: number, code?: number, message?: string): void {
+    this.json(res, status, { code, message: message ?? `error ${code}`, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {
@@ -107,4 +149,10 @@ export function twilioEnv(fake: TwilioFakeApi, from = '+15550009999'): Record<st
     TWILIO_FROM_NUMBER: from,
     TWILIO_API_BASE_URL: fake.url,
   };
+}
+
+// The same, sending through a Messaging Service instead of a from number.
+export function twilioServiceEnv(fake: TwilioFakeApi, serviceSid = `MG${'2'.repeat(32)}`): Record<string, string> {
+  const { TWILIO_FROM_NUMBER: _from, ...env } = twilioEnv(fake);
+  return { ...env, TWILIO_MESSAGING_SERVICE_SID: serviceSid };
 }

@@ -20,6 +20,8 @@ export interface InboundOptions {
   to?: string;
   publicBaseUrl?: string;
   authToken?: string;
+  // More form fields, e.g. OptOutType from a Messaging Service with Advanced Opt-Out.
+  extra?: Record<string, string>;
 }
 
 export function inboundParams(o: InboundOptions): Record<string, string> {
@@ -30,6 +32,7 @@ export function inboundParams(o: InboundOptions): Record<string, string> {
     To: o.to ?? '+15550000000',
     Body: o.body,
     NumMedia: '0',
+    ...o.extra,
   };
 }
 

@@ -4,6 +4,7 @@ import { DomainError } from './domain-error';
 import { currentCorrelationId } from '../context/request-context';
 import { rootLogger } from '../logging/logger';
 import { errorSummary } from '../logging/log-safe';
+import { redactPath } from '../logging/redact-path';
 
 const STATUS_CODES: Record<number, string> = {
   400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
@@ -31,11 +32,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       body = { code: typeof r.code === 'string' ? r.code : (STATUS_CODES[status] ?? 'error'), message };
       if (Array.isArray(r.fields)) body.fields = r.fields;
     } else {
-      rootLogger().error({ err: errorSummary(exception), path: req?.path }, 'unhandled error');
+      rootLogger().error({ err: errorSummary(exception), path: req?.path ? redactPath(req.path) : undefined }, 'unhandled error');
       body = { code: 'internal_error', message: 'Something went wrong on our side.' };
     }
     // 503 is deliberate (not ready, shutting down): answered, not logged as a failure.
-    if (status >= 500 && status !== 503 && exception instanceof HttpException) rootLogger().error({ err: errorSummary(exception), path: req?.path }, 'server error');
+    if (status >= 500 && status !== 503 && exception instanceof HttpException) rootLogger().error({ err: errorSummary(exception), path: req?.path ? redactPath(req.path) : undefined }, 'server error');
     if (res.headersSent) return;
     res.status(status).json({ ...body, correlationId });
   }

@@ -1,2 +1,2 @@
-export { SweepRunner, countsOf, type SweepResult } from './sweep-runner';
+export { SweepRunner, countsOf, type SweepResult, type RegisteredSweep, type SweepRunReport } from './sweep-runner';
 export { SweepsModule } from './sweeps.module';

@@ -4,14 +4,15 @@ import { MetricsService } from '../metrics';
 import { countsOf, SweepRunner } from './sweep-runner';
 import type { SweepRunRecord, SweepRunsRepository } from './sweep-runs.repository';
 
-describe('SweepRunner', () => {
-  const setup = (env: Record<string, string> = {}) => {
+const setup = (env: Record<string, string> = {}) => {
     const recorded: SweepRunRecord[] = [];
     const records = { record: async (r: SweepRunRecord) => void recorded.push(r) } as unknown as SweepRunsRepository;
     const metrics = new MetricsService();
-    const runner = new SweepRunner(AppConfig.fromEnvironment({ SWEEPS_ENABLED: 'true', ...env }), records, metrics);
+    const runner = new SweepRunner(AppConfig.fromEnvironment({ NODE_ENV: 'test', SWEEPS_ENABLED: 'true', ...env }), records, metrics);
     return { runner, recorded, metrics };
-  };
+};
+
+describe('SweepRunner', () => {
 
   it('does nothing on an instance that runs no sweeps (SWEEPS_ENABLED=false or APP_ROLE=web)', async () => {
     for (const env of [{ SWEEPS_ENABLED: 'false' }, { APP_ROLE: 'web' }] as Record<string, string>[]) {
@@ -67,5 +68,35 @@ describe('SweepRunner', () => {
     expect(countsOf(5)).toEqual({ count: 5 });
     expect(countsOf(undefined)).toEqual({});
     expect(countsOf({ messages: 2, jobs: 0, label: 'x' })).toEqual({ messages: 2 });
+  });
+});
+
+describe('SweepRunner as the registry of sweeps', () => {
+  const runner = () => setup({ SWEEPS_ENABLED: 'false' }).runner;
+
+  it('runs every registered sweep once, in order, even with sweeps off, and reports each', async () => {
+    const r = runner();
+    const calls: string[] = [];
+    r.register({ name: 'dispatch', order: 100, run: async () => { calls.push('dispatch'); return { sent: 2 }; } });
+    r.register({ name: 'reminders', run: async () => { calls.push('reminders'); return { remindersSent: 1 }; } });
+    r.register({ name: 'broken', run: async () => { calls.push('broken'); throw new Error('boom'); } });
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const reports = await r.runAllNow();
+      expect(calls).toEqual(['reminders', 'broken', 'dispatch']);
+      expect(reports.map(({ ms: _ms, ...rest }) => rest)).toEqual([
+        { name: 'reminders', ok: true, result: { remindersSent: 1 } },
+        { name: 'broken', ok: false, error: 'boom' },
+        { name: 'dispatch', ok: true, result: { sent: 2 } },
+      ]);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('refuses two sweeps of the same name', () => {
+    const r = runner();
+    r.register({ name: 'x', run: async () => undefined });
+    expect(() => r.register({ name: 'x', run: async () => undefined })).toThrow(/already registered/);
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { SweepRunner } from './sweep-runner';
 import { SweepRunsRepository } from './sweep-runs.repository';
@@ -9,11 +9,15 @@ const BATCH = 5000;
 
 // Daily: old sweep_runs rows are deleted, in batches (a run of its own, recorded like any other).
 @Injectable()
-export class SweepRunsCron {
+export class SweepRunsCron implements OnModuleInit {
   constructor(
     private readonly runner: SweepRunner,
     private readonly records: SweepRunsRepository,
   ) {}
+
+  onModuleInit(): void {
+    this.runner.register({ name: 'sweep-runs-prune', run: () => this.prune() });
+  }
 
   @Cron(CronExpression.EVERY_DAY_AT_5AM, { name: 'sweep-runs-prune' })
   async run(): Promise<void> {

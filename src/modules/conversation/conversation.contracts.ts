@@ -10,6 +10,9 @@ export type { InterceptableKeyword };
 // Time-critical purposes are dispatched ahead of bulk ones.
 export type OutboundPurpose =
   | 'otp'
+  // A reply carriers require (STOP/START/HELP confirmations) when the provider does not send it:
+  // it goes out even to a number that just opted out.
+  | 'carrier_reply'
   | 'lock_confirmation'
   | 'reply'
   | 'interview'
@@ -72,15 +75,23 @@ export interface IdleCommand {
   tryHandle(ctx: InboundContext): Promise<boolean>;
 }
 
-// A feature module's claim on an opt-out word that also means something in its own flow
-// (PRODUCT.md section 6: CANCEL inside a LinkUp asks to confirm instead of opting out). Only the
-// words in INTERCEPTABLE_KEYWORDS (CANCEL) can be claimed; STOP and the rest always opt out. The
-// router asks only for an opted-in, verified, not suspended member outside `safety_hold`, after
-// locking their session (a timed-out mode is already back to idle), in registration order.
+// A command that works in every mode but safety_hold (REPORT, BLOCK, DELETE ...): the router asks the
+// registered global commands, in registration order, before the mode's handler (or the idle commands).
+export interface GlobalCommand {
+  // Returns true when it handled the text; false leaves it to the mode's handler.
+  tryHandle(ctx: InboundContext): Promise<boolean>;
+}
+
+// A feature module's claim on a whole-message word that means something in its own flow (PRODUCT.md
+// section 6: DROP inside a LinkUp asks to confirm). Only INTERCEPTABLE_KEYWORDS can be claimed: DROP,
+// and CANCEL only when the provider does not treat it as an opt-out (SMS_CANCEL_IS_OPT_OUT=false; an
+// unclaimed CANCEL then opts out). STOP and the rest always opt out. The router asks only for an
+// opted-in, verified, not suspended member outside `safety_hold`, after locking their session (a
+// timed-out mode is already back to idle), in registration order; an unclaimed DROP goes on to the
+// mode handler.
 export interface KeywordInterceptor {
   keyword: InterceptableKeyword;
-  // True when the member is in this module's context. Reads only: when nobody claims the word, the
-  // member is opted out in the same transaction.
+  // True when the member is in this module's context. Reads only.
   claims(ctx: InboundContext): Promise<boolean>;
   // Handles the text like a mode handler would (reply, move the mode).
   handle(ctx: InboundContext): Promise<void>;

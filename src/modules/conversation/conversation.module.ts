@@ -21,16 +21,24 @@ import { TwilioWebhookController } from './inbound/twilio-webhook.controller';
 import { TwilioWebhookSigner } from './inbound/twilio-webhook-signer';
 import { SmsReencryptionRepository } from './keys/sms-reencryption.repository';
 import { SmsReencryptionService } from './keys/sms-reencryption.service';
+import { EarlyStatusCallbacksRepository } from './messages/early-status-callbacks.repository';
 import { SmsMessagesRepository } from './messages/sms-messages.repository';
+import { CarrierOutcomesService } from './outbound/carrier-outcomes.service';
+import { SenderStateRepository } from './outbound/sender-state.repository';
+import { SmsSendersService } from './outbound/sms-senders.service';
 import { OutboundJobsRepository } from './outbound/outbound-jobs.repository';
 import { OutboundSmsService } from './outbound/outbound-sms.service';
 import { SmsDispatchCron } from './outbound/sms-dispatch.cron';
 import { SmsDispatcher } from './outbound/sms-dispatcher.service';
+import { ConversationPrivacyService } from './privacy/conversation-privacy.service';
+import { MemberErasureRepository } from './privacy/member-erasure.repository';
 import { SmsProvider } from './providers/sms-provider';
 import { createSmsProvider } from './providers/sms-provider.factory';
 import { SmsRetentionCron } from './retention/sms-retention.cron';
 import { SmsRetentionRepository } from './retention/sms-retention.repository';
 import { SmsRetentionService } from './retention/sms-retention.service';
+import { CarrierKeywordsService } from './inbound/carrier-keywords.service';
+import { CarrierReplies } from './router/carrier-replies';
 import { ConversationRouter } from './router/conversation-router';
 import { SmsCopy } from './router/sms-copy';
 import { ConversationSessionsRepository } from './sessions/conversation-sessions.repository';
@@ -44,6 +52,12 @@ function loadSettings(config: AppConfig): ConversationSettings {
   }
   if (s.SMS_BACKOFF_BASE_SECONDS > s.SMS_BACKOFF_MAX_SECONDS) {
     problems.push('SMS_BACKOFF_BASE_SECONDS: must not exceed SMS_BACKOFF_MAX_SECONDS');
+  }
+  if (s.SMS_SENDER_RATE_PER_SECOND !== undefined) {
+    problems.push(
+      'SMS_SENDER_RATE_PER_SECOND: replaced by SMS_SENDER_SEGMENTS_PER_SECOND, which counts segments, not messages ' +
+        '(US long code 1, toll-free 3, short code 100); rename it and set it to what the sender carries',
+    );
   }
   if (problems.length) throw new ConfigValidationError(problems);
   return s;
@@ -62,6 +76,12 @@ function loadSettings(config: AppConfig): ConversationSettings {
     },
     PipelineMetrics,
     SmsCopy,
+    CarrierReplies,
+    CarrierKeywordsService,
+    EarlyStatusCallbacksRepository,
+    SenderStateRepository,
+    SmsSendersService,
+    CarrierOutcomesService,
     MessageEventsRepository,
     SmsMessagesRepository,
     OutboundJobsRepository,
@@ -87,7 +107,9 @@ function loadSettings(config: AppConfig): ConversationSettings {
     SmsReencryptionRepository,
     SmsReencryptionService,
     DevToolingGuard,
+    MemberErasureRepository,
+    ConversationPrivacyService,
   ],
-  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter],
+  exports: [OutboundSmsService, ConversationSessionsService, ConversationRouter, SmsSendersService, ConversationPrivacyService],
 })
 export class ConversationModule {}

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { ConversationMode } from '../../database/enums';
 
 // The SMS pipeline's own settings (documented in .env.example), validated at boot.
@@ -36,9 +36,29 @@ export class ConversationSettings {
   @Type(() => Number) @IsInt() @Min(1)
   SMS_BACKOFF_MAX_SECONDS = 600;
 
-  // Messages per second from one sender number, across every instance.
-  @Type(() => Number) @IsInt() @Min(1)
-  SMS_SENDER_RATE_PER_SECOND = 10;
+  // Segments per second from one sender (the Messaging Service, else the from number), across every
+  // instance: what the carrier carries (US long code 1, toll-free 3, short code 100), so nothing waits
+  // in Twilio's first-in first-out queue and our priorities hold.
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  SMS_SENDER_SEGMENTS_PER_SECOND = 1;
+
+  // Replaced by SMS_SENDER_SEGMENTS_PER_SECOND (it counted messages); setting it stops the boot.
+  @IsOptional() @IsString()
+  SMS_SENDER_RATE_PER_SECOND: string | undefined = undefined;
+
+  // twilio: Twilio's opt-out handling answers STOP/START/HELP and we mirror the state, sending no
+  // carrier boilerplate; app: a provider without keyword handling, we send the carrier replies.
+  @IsIn(['twilio', 'app'])
+  SMS_KEYWORD_MODE: 'twilio' | 'app' = 'twilio';
+
+  // Whether the provider treats CANCEL as an opt-out word (Twilio's default list does). false only
+  // for a Messaging Service whose Advanced Opt-Out removed it: then LinkUps may claim a bare CANCEL.
+  @IsIn(['true', 'false'])
+  SMS_CANCEL_IS_OPT_OUT: 'true' | 'false' = 'true';
+
+  get cancelIsOptOut(): boolean {
+    return this.SMS_CANCEL_IS_OPT_OUT === 'true';
+  }
 
   // Bodies longer than this many segments are refused at enqueue.
   @Type(() => Number) @IsInt() @Min(1) @Max(10)

@@ -105,8 +105,13 @@ export class OtpService {
 
   // The last line lets mobile browsers offer the code on the registration page (WebOTP).
   private codeText(code: string, ttlSeconds: number): string {
-    const host = new URL(this.config.publicBaseUrl).hostname;
-    const minutes = Math.round(ttlSeconds / 60);
-    return `Your JOSH code is ${code}. It expires in ${minutes} minutes. Never share it.\n\n@${host} #${code}`;
+    return otpCodeText(code, ttlSeconds, this.config.publicBaseUrl);
   }
+}
+
+// The OTP SMS, with the WebOTP line (`@host #code`) browsers read to fill the code in.
+export function otpCodeText(code: string, ttlSeconds: number, publicBaseUrl: string): string {
+  const host = new URL(publicBaseUrl).hostname;
+  const minutes = Math.round(ttlSeconds / 60);
+  return `Your JOSH code is ${code}. It expires in ${minutes} minutes. Never share it.\n\n@${host} #${code}`;
 }

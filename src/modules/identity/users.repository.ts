@@ -114,7 +114,57 @@ export class UsersRepository {
     );
     return rows.length > 0;
   }
+
+  // ---- Deletion (appended by the safety module's member deletion) ----
+
+  // Scrubs the member's personal data in place (PRODUCT.md section 13). phone_hash stays: blocks,
+  // holds and reports keep pointing at this row, and a return of the number finds it again.
+  // Returns the number it had, or null when there was no such member or they were already deleted.
+  async scrubForDeletion(userId: string, at: Date, manager: EntityManager): Promise<{ phoneE164: string; placeholder: string } | null> {
+    const [row]: Array<{ phoneE164: string; state: UserState }> = await manager.query(
+      `select phone_e164 as "phoneE164", state from users where id = $1 for update`,
+      [userId],
+    );
+    if (!row || row.state === 'deleted') return null;
+    const placeholder = deletedPhonePlaceholder(userId);
+    await manager.query(
+      `with u as (
+         update users set phone_e164 = $2, first_name = '', last_name = '', birthday = $3, email = null,
+                state = 'deleted', sms_consent = false, region_id = null, deleted_at = $4, updated_at = now()
+          where id = $1 returning id
+       ) select id from u`,
+      [userId, placeholder, DELETED_BIRTHDAY, at],
+    );
+    await manager.query(`delete from otp_sessions where user_id = $1`, [userId]);
+    return { phoneE164: row.phoneE164, placeholder };
+  }
+
+  // A deleted member's number registers again: the same row (its phone_hash is unique) becomes an
+  // unverified member with the new details, so safety history keeps applying to it.
+  async reviveDeleted(userId: string, details: UnverifiedUserDetails, manager: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `with u as (
+         update users set phone_e164 = $2, first_name = $3, last_name = $4, birthday = $5, email = $6,
+                sms_consent = $7, age_consent = $8, terms_consent = $9, privacy_consent = $10,
+                state = 'unverified', deleted_at = null, region_id = null, updated_at = now()
+          where id = $1 and state = 'deleted' returning id
+       ) select id from u`,
+      [
+        userId, details.phoneE164, details.firstName, details.lastName, details.birthday, details.email,
+        details.smsConsent, details.ageConsent, details.termsConsent, details.privacyConsent,
+      ],
+    );
+    return rows.length > 0;
+  }
 }
+
+// Satisfies users_phone_e164_uniq (one per member) and can never be a real number.
+export function deletedPhonePlaceholder(userId: string): string {
+  return `deleted:${userId}`;
+}
+
+// users.birthday is not null; a deleted member's is this.
+export const DELETED_BIRTHDAY = '1900-01-01';
 
 export interface UnverifiedUserDetails {
   phoneE164: string;

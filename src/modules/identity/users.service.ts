@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PhoneHasher } from '../../common/crypto';
+import { DomainEventsService } from '../../common/domain-events';
 import { UsersRepository, UserRecord } from './users.repository';
 
 @Injectable()
@@ -8,6 +9,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly hasher: PhoneHasher,
+    private readonly events: DomainEventsService,
   ) {}
 
   findById(id: string, manager?: EntityManager): Promise<UserRecord | null> {
@@ -41,6 +43,10 @@ export class UsersService {
     if (!user) {
       created = (await this.users.insertUnverified(full, manager)) !== null;
       user = (await this.users.lockByPhoneHash(full.phoneHash, manager))!;
+    } else if (user.state === 'deleted' && (await this.users.reviveDeleted(user.id, full, manager))) {
+      // A deleted member's number is new to JOSH: it registers again on the same row (safety history kept).
+      await this.events.record({ entityType: 'user', entityId: user.id, eventType: 'user.reregistered', fromState: 'deleted', toState: 'unverified' }, manager);
+      return { user: (await this.users.lockByPhoneHash(full.phoneHash, manager))!, created: true };
     }
     if (!created && user.state === 'unverified') await this.users.updateUnverifiedDetails(user.id, full, manager);
     return { user, created };
@@ -68,5 +74,13 @@ export class UsersService {
     manager?: EntityManager,
   ): Promise<boolean> {
     return this.users.setState(userId, from, to, manager);
+  }
+
+  // ---- Deletion (appended by the safety module's member deletion) ----
+
+  // Names, email, birthday, number and region scrubbed, state `deleted`, consent off, OTP sessions
+  // gone; phone_hash kept. Null when there was no such member or they were already deleted.
+  scrubForDeletion(userId: string, at: Date, manager: EntityManager): Promise<{ phoneE164: string; placeholder: string } | null> {
+    return this.users.scrubForDeletion(userId, at, manager);
   }
 }

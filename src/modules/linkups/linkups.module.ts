@@ -3,10 +3,11 @@ import { DomainEventsModule } from '../../common/domain-events';
 import { AppConfig, ConfigValidationError } from '../../config';
 import { BillingModule } from '../billing';
 import { ConversationModule, ConversationRouter } from '../conversation';
-import { IdentityModule } from '../identity';
+import { IdentityModule, MagicLinkTargets } from '../identity';
 import { ProfileModule } from '../profile';
 import { RegionsModule } from '../regions';
-import { SafetyModule } from '../safety';
+import { SafetyModule } from '../safety/core';
+import { LinkupAttendanceService } from './attendance/linkup-attendance.service';
 import { InvitesRepository } from './data/invites.repository';
 import { LinkupsRepository } from './data/linkups.repository';
 import { OutcomesRepository } from './data/outcomes.repository';
@@ -17,22 +18,30 @@ import { LinkupFormingService } from './forming/linkup-forming.service';
 import { WaveService } from './invites/wave.service';
 import { checkLinkupsSettings, LinkupsSettings } from './linkups.settings';
 import { LinkupLockService } from './lock/linkup-lock.service';
+import { SpotReleaseService } from './lock/spot-release.service';
 import { CandidatesRepository } from './matching/candidates.repository';
 import { WaveChooser } from './matching/wave-chooser';
 import { LinkupNotifier } from './messages/linkup-notifier';
+import { CompanionsService } from './members/companions.service';
+import { MemberDepartureService } from './members/member-departure.service';
 import { ConversationAdapter, MembersAdapter, RegionsAdapter } from './ports/adapters';
+import { AttendanceListeners } from './ports/attendance-listeners';
 import { ConversationPort, MembersPort, ProfileSignalsPort, RegionsPort } from './ports/ports';
 import { ProfileSignalsAdapter } from './ports/profile-signals.adapter';
 import { OutcomesService } from './reminders/outcomes.service';
 import { RemindersService } from './reminders/reminders.service';
 import { CancelService } from './replies/cancel.service';
 import { InviteRepliesService } from './replies/invite-replies.service';
+import { LinkCommand } from './sms/link-command';
 import { LinkupCancelKeyword } from './sms/linkup-cancel-keyword';
 import { LinkupOptOutListener } from './sms/linkup-opt-out.listener';
 import { AwaitingReplyHandler, LinkupFormingHandler, LinkupIdleCommands } from './sms/linkup-sms.handlers';
 import { LinkupStatusService } from './sms/linkup-status.service';
 import { LinkupSweepsCron } from './sweeps/linkup-sweeps.cron';
 import { LinkupSweepsService } from './sweeps/linkup-sweeps.service';
+import { LinkupPageLinks } from './web/linkup-page-links';
+import { LinkupPageController } from './web/linkup-page.controller';
+import { LinkupPageService } from './web/linkup-page.service';
 
 function loadSettings(config: AppConfig): LinkupsSettings {
   const settings = config.section(LinkupsSettings);
@@ -43,6 +52,7 @@ function loadSettings(config: AppConfig): LinkupsSettings {
 
 @Module({
   imports: [DomainEventsModule, ConversationModule, IdentityModule, BillingModule, ProfileModule, RegionsModule, SafetyModule],
+  controllers: [LinkupPageController],
   providers: [
     { provide: LinkupsSettings, inject: [AppConfig], useFactory: loadSettings },
     { provide: ConversationPort, useClass: ConversationAdapter },
@@ -63,6 +73,7 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     LinkupActivities,
     LinkupNotifier,
     LinkupLockService,
+    SpotReleaseService,
     WaveService,
     LinkupFormingService,
     InviteRepliesService,
@@ -77,8 +88,15 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     AwaitingReplyHandler,
     LinkupOptOutListener,
     LinkupCancelKeyword,
+    AttendanceListeners,
+    LinkupAttendanceService,
+    LinkupPageLinks,
+    LinkupPageService,
+    LinkCommand,
+    MemberDepartureService,
+    CompanionsService,
   ],
-  exports: [LinkupSweepsService, WaveChooser],
+  exports: [LinkupSweepsService, WaveChooser, AttendanceListeners, LinkupAttendanceService, LinkupPageLinks, MemberDepartureService, CompanionsService],
 })
 export class LinkupsModule implements OnModuleInit {
   constructor(
@@ -88,13 +106,19 @@ export class LinkupsModule implements OnModuleInit {
     private readonly awaiting: AwaitingReplyHandler,
     private readonly optOut: LinkupOptOutListener,
     private readonly cancelKeyword: LinkupCancelKeyword,
+    private readonly linkCommand: LinkCommand,
+    private readonly magicLinkTargets: MagicLinkTargets,
   ) {}
 
   onModuleInit(): void {
     this.router.registerModeHandler('linkup_forming', this.forming);
     this.router.registerModeHandler('awaiting_invite_reply', this.awaiting);
+    this.router.registerIdleCommand(this.linkCommand);
     this.router.registerIdleCommand(this.idle);
     this.router.registerOptOutListener(this.optOut);
+    // DROP always; a bare CANCEL only reaches it when the provider does not treat CANCEL as an opt-out.
     this.router.registerKeywordInterceptor(this.cancelKeyword);
+    this.router.registerKeywordInterceptor(this.cancelKeyword.as('CANCEL'));
+    this.magicLinkTargets.register('linkup', { buttonLabel: 'Open my LinkUp', path: (l) => `/linkups/${l.linkupId}` });
   }
 }

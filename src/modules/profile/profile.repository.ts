@@ -96,4 +96,17 @@ export class ProfileRepository {
     );
     return rows.map((r) => ({ userId: r.userId, staleAt: new Date(r.staleAt) }));
   }
+
+  // Deleting a member: the profile row stays (one per member) but holds nothing of them, and the
+  // profile events (interview outcomes, behaviour signals) go, so a member who registers again
+  // starts the interview afresh (its once-per-member keys are free again).
+  async forgetMember(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `update profiles set state = 'empty', fingerprint = '{}'::jsonb, activity_patterns = '[]'::jsonb, boundaries = '{}'::jsonb,
+              preferences = '{}'::jsonb, active_intent = null, last_interview_step = null, completed_at = null, stale_at = null
+        where user_id = $1`,
+      [userId],
+    );
+    await manager.query(`delete from profile_events where user_id = $1`, [userId]);
+  }
 }

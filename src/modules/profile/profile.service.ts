@@ -118,6 +118,11 @@ export class ProfileService {
     return { applied };
   }
 
+  // Deleting a member (safety): the profile is emptied and its events removed, in the caller's transaction.
+  forgetMember(userId: string, manager: EntityManager): Promise<void> {
+    return this.profiles.forgetMember(userId, manager);
+  }
+
   // Daily sweep: complete profiles past stale_at become stale and the member is asked for a short
   // refresh. Bounded batches, each under an advisory lock; rows are claimed with SKIP LOCKED.
   async markStaleProfiles(maxBatches = 50): Promise<number> {

@@ -218,4 +218,13 @@ export class RegionsRepository {
     );
     return row?.postalCode ?? null;
   }
+
+  // ---- Deletion (appended by the safety module's member deletion) ----
+
+  // The member's postal code and region memberships go: together they place a person. A member
+  // who registers again gets a membership from their new postal code.
+  async forgetMember(userId: string, manager: EntityManager): Promise<void> {
+    await this.rows(`delete from user_postal_codes where user_id = $1`, [userId], manager);
+    await this.rows(`delete from region_memberships where user_id = $1`, [userId], manager);
+  }
 }

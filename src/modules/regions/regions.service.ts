@@ -108,6 +108,11 @@ export class RegionsService {
     return (await this.regions.findMembershipByUser(userId, manager))?.status ?? null;
   }
 
+  // Deleting a member (safety): their ZIP row and memberships go, in the caller's transaction.
+  forgetMember(userId: string, manager: EntityManager): Promise<void> {
+    return this.regions.forgetMember(userId, manager);
+  }
+
   async openRegion(regionId: string, correlationId: string): Promise<OpenRegionResult> {
     const region = await this.markOpen(regionId);
     let activated = 0;
@@ -157,13 +162,13 @@ export class RegionsService {
   }
 }
 
-function waitlistedText(region: RegionRecord): string {
+export function waitlistedText(region: RegionRecord): string {
   if (region.slug === WAITLIST_REGION.slug) {
     return "Thanks for verifying! JOSH isn't in your area yet. You're on the waitlist and we'll text you as soon as we launch near you.";
   }
   return `Thanks for verifying! JOSH hasn't opened in ${region.displayName} yet. You're on the waitlist and we'll text you the moment it opens.`;
 }
 
-function openedText(region: RegionRecord): string {
+export function openedText(region: RegionRecord): string {
   return `Good news: JOSH is now open in ${region.displayName}! You're off the waitlist. We'll text you when there's a LinkUp that fits you.`;
 }

@@ -11,7 +11,7 @@ export function instanceEnv(databaseUrl: string, name: string, extra: Record<str
   return {
     NODE_ENV: 'test', DATABASE_URL: databaseUrl, DATABASE_RUN_MIGRATIONS: 'false', PUBLIC_BASE_URL, LOG_LEVEL: 'info',
     SEED_DEMO_REGION: 'false', BILLING_MODE: 'free', SWEEPS_ENABLED: 'true', SMS_DISPATCH_INTERVAL_MS: '100',
-    SMS_DISPATCH_LEASE_SECONDS: '3', SMS_PROVIDER_TIMEOUT_MS: '2000', SMS_SENDER_RATE_PER_SECOND: '1000',
+    SMS_DISPATCH_LEASE_SECONDS: '3', SMS_PROVIDER_TIMEOUT_MS: '2000', SMS_SENDER_SEGMENTS_PER_SECOND: '1000',
     SMS_INBOUND_POLL_MS: '50', SHUTDOWN_GRACE_SECONDS: '15', SPOOL_DIR: join(tmpdir(), `josh-chaos-spool-${process.pid}-${name}`),
     DATABASE_POOL_MAX: '8', SMS_WEBHOOK_POOL_MAX: '4',
     ...extra,

@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 @Entity('stripe_events')
 @Unique('stripe_events_event_uniq', ['stripeEventId'])
 @Index('stripe_events_type_idx', ['eventType'])
+@Index('stripe_events_unprocessed_idx', ['receivedAt'], { where: 'processed_at IS NULL' })
 export class StripeEvent {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'stripe_events_pkey' })
   id: string;

@@ -75,6 +75,11 @@ export class SmsOutboundJob {
   @Column({ type: 'timestamptz', name: 'expires_at', nullable: true })
   expiresAt: Date | null;
 
+  // When the last provider call started; kept while its outcome is unknown (timeout, 5xx, a dispatcher
+  // that died), so the next try first looks for a message the provider created anyway.
+  @Column({ type: 'timestamptz', name: 'send_started_at', nullable: true })
+  sendStartedAt: Date | null;
+
   @Column({ type: 'timestamptz', name: 'created_at', default: () => 'now()' })
   createdAt: Date;
 

@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { SweepRunner } from '../../../common/sweeps';
 import { errorSummary } from '../../../common/logging/log-safe';
 import { AppConfig } from '../../../config';
 import { isDatabaseUnavailable } from '../../../database';
@@ -14,7 +15,7 @@ const MAX_BACKOFF_MS = 5000;
 // open batches roll back and other instances claim them). While the database is unreachable the
 // loops back off (up to 5 s) and say so once. On shutdown they finish the batch in hand and stop.
 @Injectable()
-export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class InboundWorker implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(InboundWorker.name);
   private readonly loops: Promise<void>[] = [];
   private readonly sleepers: (() => void)[] = [];
@@ -24,8 +25,14 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly inbound: InboundSmsService,
     private readonly config: AppConfig,
+    private readonly sweeps: SweepRunner,
     @Inject(ConversationSettings) private readonly settings: ConversationSettings,
   ) {}
+
+  // In the registry of sweeps (POST /dev/sweeps/run): handle every stored message now, first.
+  onModuleInit(): void {
+    this.sweeps.register({ name: 'sms-inbound', order: -1, run: () => this.inbound.whenIdle() });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.runsWorker) return;

@@ -1,6 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ConversationError, ConversationErrorCode } from '../conversation.errors';
+import { CarrierKeywordsService, parseOptOutType } from './carrier-keywords.service';
 import { DeliveryStatusService } from './delivery-status.service';
 import { InboundSmsService } from './inbound-sms.service';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -28,6 +29,7 @@ export class TwilioWebhookController {
   constructor(
     private readonly inbound: InboundSmsService,
     private readonly status: DeliveryStatusService,
+    private readonly carrierKeywords: CarrierKeywordsService,
   ) {}
 
   @Post('sms')
@@ -40,6 +42,7 @@ export class TwilioWebhookController {
     if (!messageSid || !SID.test(messageSid)) throw invalid('MessageSid is missing or malformed.');
     if (!from || !E164.test(from) || !to) throw invalid('From and To must be phone numbers.');
     const mediaCount = Number(field(body, 'NumMedia') ?? 0);
+    await this.carrierKeywords.mirror(from, parseOptOutType(field(body, 'OptOutType')));
     await this.inbound.receive({
       messageSid,
       from,

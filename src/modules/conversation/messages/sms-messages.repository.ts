@@ -80,19 +80,24 @@ export class SmsMessagesRepository {
     messageSid: string,
     status: string,
     ranks: ReadonlyMap<string, number>,
-  ): Promise<{ userId: string | null } | null> {
+  ): Promise<{ userId: string | null; toE164: string } | null> {
     const rank = ranks.get(status);
     if (rank === undefined) return null;
-    const rows = await queryRows<{ user_id: string | null }>(
+    const rows = await queryRows<{ user_id: string | null; to_e164: string }>(
       this.m(),
       `update sms_messages
           set status = $2, last_status_at = now(), updated_at = now()
         where twilio_message_sid = $1 and direction = 'out'
           and coalesce((select r from unnest($4::text[], $5::int[]) as t(s, r) where s = status), 0) < $3
-       returning user_id`,
+       returning user_id, to_e164`,
       [messageSid, status, rank, [...ranks.keys()], [...ranks.values()]],
     );
-    return rows[0] ? { userId: rows[0].user_id } : null;
+    return rows[0] ? { userId: rows[0].user_id, toE164: rows[0].to_e164 } : null;
+  }
+
+  async outboundExists(messageSid: string): Promise<boolean> {
+    const rows = await queryRows<unknown>(this.m(), `select 1 from sms_messages where twilio_message_sid = $1 and direction = 'out'`, [messageSid]);
+    return rows.length > 0;
   }
 
   async listOutboundTo(toE164: string, limit: number): Promise<OutboxEntry[]> {

@@ -15,6 +15,14 @@ export interface NewOutboundJob {
   validForSeconds: number | null;
 }
 
+export interface LeaseRenewal {
+  expired: boolean;
+  // Seconds of validity left; null when the job has no validity period.
+  remainingSeconds: number | null;
+  // Set when an earlier provider call's outcome is unknown.
+  previousSendStartedAt: Date | null;
+}
+
 export interface ClaimedJob {
   id: string;
   userId: string | null;
@@ -22,10 +30,12 @@ export interface ClaimedJob {
   body: EncryptedBody | null;
   purpose: string;
   priority: number;
+  runAfter: Date;
   attempts: number;
   correlationId: string | null;
+  // The sender's pacing slot (ms since the epoch): not sent before it.
+  slotAt?: number;
 }
-
 
 interface ClaimRow {
   id: string;
@@ -72,70 +82,62 @@ export class OutboundJobsRepository {
     return { jobId: existing[0].id, created: false };
   }
 
-  // Serialises claims for one sender across instances (transaction-scoped), so the rate budget
-  // read below is not spent twice.
-  async lockSender(fromE164: string, manager: EntityManager): Promise<void> {
-    await manager.query(`select pg_advisory_xact_lock(hashtext($1))`, [`sms-sender:${fromE164}`]);
-  }
-
-  // Sends already counted against the sender's rate in the last second: completed ones (outbound
-  // rows) plus those claimed and still in flight. Call under the sender's claim lock.
-  async sendsInLastSecond(fromE164: string, manager: EntityManager): Promise<number> {
-    const rows = await queryRows<{ used: number }>(manager, 
-      `select
-         (select count(*) from sms_messages
-           where direction = 'out' and from_e164 = $1 and created_at > clock_timestamp() - interval '1 second')
-       + (select count(*) from sms_outbound_jobs where status = 'pending' and locked_until > clock_timestamp()) as used`,
-      [fromE164],
-    );
-    return Number(rows[0].used);
-  }
-
   // Claims due jobs, most urgent first, leasing them to `token`; other dispatchers skip locked rows.
-  async claimDue(token: string, limit: number, leaseSeconds: number, manager: EntityManager): Promise<ClaimedJob[]> {
-    const rows = await queryRows<ClaimRow>(manager, 
-      `with due as (
-         select id from sms_outbound_jobs
-          where status = 'pending' and run_after <= clock_timestamp()
-            and (locked_until is null or locked_until < clock_timestamp())
-          order by priority, run_after
-          limit $1
-          for update skip locked
-       )
-       update sms_outbound_jobs j
-          set locked_by = $2, locked_until = clock_timestamp() + make_interval(secs => $3::int),
-              attempts = j.attempts + 1, updated_at = now()
-         from due where j.id = due.id
-       returning j.id, j.user_id, j.to_e164, j.body_ciphertext, j.body_iv, j.body_tag, j.key_version, j.purpose,
-                 j.priority, j.run_after, j.attempts, j.correlation_id`,
-      [limit, token, leaseSeconds],
+  // `fits` (the sender's pacing budget) is asked in that order and the claim stops at the first job
+  // it refuses, so a later, smaller job never overtakes a more urgent one.
+  async claimDue(
+    token: string,
+    limit: number,
+    leaseSeconds: number,
+    manager: EntityManager,
+    fits: (job: ClaimedJob) => boolean = () => true,
+  ): Promise<ClaimedJob[]> {
+    const rows = await queryRows<ClaimRow>(manager,
+      `select id, user_id, to_e164, body_ciphertext, body_iv, body_tag, key_version, purpose, priority, run_after,
+              attempts + 1 as attempts, correlation_id
+         from sms_outbound_jobs
+        where status = 'pending' and run_after <= clock_timestamp()
+          and (locked_until is null or locked_until < clock_timestamp())
+        order by priority, run_after
+        limit $1
+        for update skip locked`,
+      [limit],
     );
-    return rows
-      .map((r) => ({
-        id: r.id,
-        userId: r.user_id,
-        toE164: r.to_e164,
-        body: storedBody(r),
-        purpose: r.purpose,
-        priority: r.priority,
-        runAfter: r.run_after,
-        attempts: r.attempts,
-        correlationId: r.correlation_id,
-      }))
-      .sort((a, b) => a.priority - b.priority || a.runAfter.getTime() - b.runAfter.getTime());
+    const claimed: ClaimedJob[] = [];
+    for (const r of rows) {
+      const job: ClaimedJob = {
+        id: r.id, userId: r.user_id, toE164: r.to_e164, body: storedBody(r), purpose: r.purpose, priority: r.priority,
+        runAfter: r.run_after, attempts: r.attempts, correlationId: r.correlation_id,
+      };
+      if (!fits(job)) break;
+      claimed.push(job);
+    }
+    if (claimed.length === 0) return [];
+    await manager.query(
+      `update sms_outbound_jobs
+          set locked_by = $2, locked_until = clock_timestamp() + make_interval(secs => $3::int),
+              attempts = attempts + 1, updated_at = now()
+        where id = any($1::uuid[])`,
+      [claimed.map((j) => j.id), token, leaseSeconds],
+    );
+    return claimed;
   }
 
-  // Right before sending: renews the lease if `token` still holds it and says whether the job's
-  // validity period has passed. null = the lease was lost (another dispatcher owns the job now).
-  async renewLease(jobId: string, token: string, leaseSeconds: number): Promise<{ expired: boolean } | null> {
-    const rows = await queryRows<{ expired: boolean }>(this.m(), 
-      `update sms_outbound_jobs
-          set locked_until = clock_timestamp() + make_interval(secs => $3::int)
-        where id = $1 and locked_by = $2 and status = 'pending' and locked_until > clock_timestamp()
-       returning coalesce(expires_at <= clock_timestamp(), false) as expired`,
+  // Right before sending: renews the lease if `token` still holds it, notes that a provider call
+  // starts now (send_started_at), and returns the job's remaining validity and when the previous
+  // call started if its outcome is still unknown. null = the lease was lost.
+  async renewLease(jobId: string, token: string, leaseSeconds: number): Promise<LeaseRenewal | null> {
+    const rows = await queryRows<{ expired: boolean; remaining: number | null; previous: Date | null }>(this.m(),
+      `update sms_outbound_jobs j
+          set locked_until = clock_timestamp() + make_interval(secs => $3::int), send_started_at = clock_timestamp()
+         from (select id, send_started_at as previous from sms_outbound_jobs where id = $1 for update) p
+        where j.id = p.id and j.locked_by = $2 and j.status = 'pending' and j.locked_until > clock_timestamp()
+       returning coalesce(j.expires_at <= clock_timestamp(), false) as expired,
+                 floor(extract(epoch from j.expires_at - clock_timestamp()))::int as remaining, p.previous`,
       [jobId, token, leaseSeconds],
     );
-    return rows[0] ?? null;
+    const r = rows[0];
+    return r ? { expired: r.expired, remainingSeconds: r.remaining, previousSendStartedAt: r.previous } : null;
   }
 
   // Marks the job sent and records the outbound message, only while `token` holds the job:
@@ -145,10 +147,11 @@ export class OutboundJobsRepository {
     token: string,
     sent: { sid: string; from: string; status: string },
   ): Promise<boolean> {
-    const rows = await queryRows<{ completed: number }>(this.m(), 
+    const rows = await queryRows<{ completed: number }>(this.m(),
       `with done as (
          update sms_outbound_jobs
-            set status = 'sent', twilio_message_sid = $3, locked_until = null, last_error = null, updated_at = now()
+            set status = 'sent', twilio_message_sid = $3, locked_until = null, last_error = null, send_started_at = null,
+                updated_at = now()
           where id = $1 and locked_by = $2 and status = 'pending'
           returning user_id, to_e164, body_ciphertext, body_iv, body_tag, key_version, correlation_id
        ), ins as (
@@ -165,20 +168,38 @@ export class OutboundJobsRepository {
     return rows[0].completed > 0;
   }
 
-  async scheduleRetry(jobId: string, token: string, delaySeconds: number, error: string): Promise<boolean> {
-    const rows = await queryRows<unknown>(this.m(), 
+  // `unknownOutcome`: the provider may have created the message (a timeout, a 5xx), so the next try
+  // looks for it before sending; otherwise the call surely sent nothing.
+  async scheduleRetry(jobId: string, token: string, delaySeconds: number, error: string, unknownOutcome = false): Promise<boolean> {
+    const rows = await queryRows<unknown>(this.m(),
       `update sms_outbound_jobs
           set run_after = clock_timestamp() + make_interval(secs => $3::int), locked_until = null, locked_by = null,
-              last_error = $4, updated_at = now()
+              last_error = $4, send_started_at = case when $5 then send_started_at end, updated_at = now()
         where id = $1 and locked_by = $2 and status = 'pending'
        returning id`,
-      [jobId, token, delaySeconds, error],
+      [jobId, token, delaySeconds, error, unknownOutcome],
     );
     return rows.length > 0;
   }
 
+  // A sent message the carrier could not deliver for a passing reason (callback 30003/30008/30001):
+  // the job goes back to pending for a new attempt, once per failed sid (a repeated callback finds
+  // the job no longer 'sent' with that sid), only while still valid and within the tries.
+  async resendUndelivered(messageSid: string, delaySeconds: number, error: string, maxAttempts: number): Promise<string | null> {
+    const rows = await queryRows<{ id: string }>(this.m(),
+      `update sms_outbound_jobs
+          set status = 'pending', run_after = clock_timestamp() + make_interval(secs => $2::int), last_error = $3,
+              locked_by = null, locked_until = null, send_started_at = null, updated_at = now()
+        where twilio_message_sid = $1 and status = 'sent' and attempts < $4
+          and (expires_at is null or expires_at > clock_timestamp() + make_interval(secs => $2::int))
+       returning id`,
+      [messageSid, delaySeconds, error, maxAttempts],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async fail(jobId: string, token: string, error: string): Promise<boolean> {
-    const rows = await queryRows<unknown>(this.m(), 
+    const rows = await queryRows<unknown>(this.m(),
       `update sms_outbound_jobs
           set status = 'failed', locked_until = null, last_error = $3, updated_at = now()
         where id = $1 and locked_by = $2 and status = 'pending'

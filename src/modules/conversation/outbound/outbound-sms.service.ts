@@ -12,6 +12,7 @@ import { countSegments } from './sms-segments';
 export const PURPOSE_PRIORITY: Record<OutboundPurpose, number> = {
   otp: 10,
   lock_confirmation: 10,
+  carrier_reply: 15,
   reply: 20,
   interview: 30,
   invite: 40,
@@ -75,9 +76,10 @@ export class OutboundSmsService {
       return { userId: user.id, to: user.phoneE164 };
     }
     if (req.to) {
-      // Attach the member when the number belongs to one, so their consent is checked at send time.
+      // Attach the member when the number belongs to one, so their consent is checked at send time
+      // (a deleted member's number belongs to nobody any more).
       const user = await this.users.findByPhoneE164(req.to, req.manager);
-      return { userId: user?.id ?? null, to: req.to };
+      return { userId: user && !user.deletedAt ? user.id : null, to: req.to };
     }
     throw new ConversationError(ConversationErrorCode.NoRecipient, 'An SMS needs a userId or a number.');
   }

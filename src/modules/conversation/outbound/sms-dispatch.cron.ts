@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SweepRunner } from '../../../common/sweeps';
 import { isDatabaseUnavailable } from '../../../database';
@@ -12,7 +12,7 @@ const MAX_CLAIMS_PER_TICK = 10;
 // The outbound dispatch loop: an interval (SMS_DISPATCH_INTERVAL_MS) that calls the dispatcher.
 // Safe on several instances: claims use FOR UPDATE SKIP LOCKED and leases.
 @Injectable()
-export class SmsDispatchCron implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class SmsDispatchCron implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(SmsDispatchCron.name);
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -24,6 +24,11 @@ export class SmsDispatchCron implements OnApplicationBootstrap, BeforeApplicatio
     private readonly sweeps: SweepRunner,
     @Inject(ConversationSettings) private readonly settings: ConversationSettings,
   ) {}
+
+  // Registered last, so a run of every sweep sends what the others queued.
+  onModuleInit(): void {
+    this.sweeps.register({ name: 'sms-dispatch', order: 1000, run: () => this.dispatchAllDue() });
+  }
 
   onApplicationBootstrap(): void {
     if (!this.sweeps.enabled) return;
@@ -54,6 +59,18 @@ export class SmsDispatchCron implements OnApplicationBootstrap, BeforeApplicatio
         this.running = null;
       });
     return this.running;
+  }
+
+  private async dispatchAllDue(): Promise<{ sent: number; failed: number }> {
+    let sent = 0;
+    let failed = 0;
+    for (let i = 0; i < MAX_CLAIMS_PER_TICK * 10; i++) {
+      const r = await this.dispatcher.dispatchOnce();
+      sent += r.sent;
+      failed += r.failed;
+      if (r.claimed === 0) break;
+    }
+    return { sent, failed };
   }
 
   private async drain(): Promise<void> {

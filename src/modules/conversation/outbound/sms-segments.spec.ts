@@ -1,21 +1,63 @@
 import { countSegments } from './sms-segments';
 
+const a = (n: number) => 'a'.repeat(n);
+const digits = (n: number) => Array.from({ length: n }, (_, i) => String((i + 2) % 10)).join('');
+
 describe('countSegments', () => {
   it('counts GSM-7 bodies at 160 then 153 per part', () => {
-    expect(countSegments('a'.repeat(160))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
-    expect(countSegments('a'.repeat(161)).segments).toBe(2);
-    expect(countSegments('a'.repeat(306)).segments).toBe(2);
-    expect(countSegments('a'.repeat(307)).segments).toBe(3);
+    expect(countSegments(a(160))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
+    expect(countSegments(a(161)).segments).toBe(2);
+    expect(countSegments(a(306)).segments).toBe(2);
+    expect(countSegments(a(307)).segments).toBe(3);
+    expect(countSegments('')).toEqual({ encoding: 'GSM-7', units: 0, segments: 1 });
   });
 
-  it('counts extension characters twice', () => {
+  it('counts extension characters as two septets', () => {
     expect(countSegments('€'.repeat(80))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
     expect(countSegments('€'.repeat(81)).segments).toBe(2);
+  });
+
+  it('never splits an extension pair across parts: 152 a + € + 152 a is 3 segments', () => {
+    // Dividing the 306 septets by 153 would say 2; the € does not fit the first part's last septet.
+    expect(countSegments(`${a(152)}€${a(152)}`)).toEqual({ encoding: 'GSM-7', units: 306, segments: 3 });
+    // The same body with the € one place earlier fits exactly.
+    expect(countSegments(`${a(151)}€${a(153)}`)).toEqual({ encoding: 'GSM-7', units: 306, segments: 2 });
+  });
+
+  it('never splits a surrogate pair (an emoji) across parts', () => {
+    // 66 units then an emoji (2): the first part has one unit left, the emoji opens the second.
+    expect(countSegments(`${'ü'.repeat(66)}😀${'ü'.repeat(66)}`)).toEqual({ encoding: 'UCS-2', units: 134, segments: 3 });
+    expect(countSegments(`${'ü'.repeat(65)}😀${'ü'.repeat(67)}`)).toEqual({ encoding: 'UCS-2', units: 134, segments: 2 });
+    // A grapheme with a skin tone (4 units) stays whole, as in Twilio's calculator.
+    expect(countSegments(`${'ü'.repeat(65)}👍🏽${'ü'.repeat(65)}`).segments).toBe(3);
   });
 
   it('falls back to UCS-2 for anything outside the GSM alphabet', () => {
     expect(countSegments('hi 👋')).toEqual({ encoding: 'UCS-2', units: 5, segments: 1 });
     expect(countSegments('ü'.repeat(100) + '✓').segments).toBe(2);
     expect(countSegments('✓'.repeat(671)).segments).toBe(11);
+  });
+
+  // The examples of Twilio's Message Segment Calculator (TwilioDevEd/message-segment-calculator,
+  // tests/index.test.js and tests/segments.test.js).
+  describe("Twilio's calculator examples", () => {
+    it('GSM-7 with an escape character in one segment: { + 158 digits = 160 septets', () => {
+      expect(countSegments(`{${digits(158)}`)).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
+    });
+    it('GSM-7 with an escape character in two segments: { + 159 digits = 161 septets', () => {
+      expect(countSegments(`{${digits(159)}`)).toEqual({ encoding: 'GSM-7', units: 161, segments: 2 });
+    });
+    it('UCS-2 in one segment: an emoji + 68 digits = 70 units', () => {
+      expect(countSegments(`😜${digits(68)}`)).toEqual({ encoding: 'UCS-2', units: 70, segments: 1 });
+    });
+    it('UCS-2 in two segments: an emoji + 69 digits = 71 units', () => {
+      expect(countSegments(`😜${digits(69)}`)).toEqual({ encoding: 'UCS-2', units: 71, segments: 2 });
+    });
+    it('307 GSM-7 characters: 3 segments, the last holding one character', () => {
+      expect(countSegments(digits(307)).segments).toBe(3);
+    });
+    it('an emoji + 133 digits (135 units): 3 UCS-2 segments, the last holding one character', () => {
+      expect(countSegments(`😜${digits(133)}`)).toEqual({ encoding: 'UCS-2', units: 135, segments: 3 });
+    });
   });
 });

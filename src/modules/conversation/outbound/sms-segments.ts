@@ -1,29 +1,65 @@
-// SMS segment arithmetic: GSM-7 (160 per single SMS, 153 per part) when every character is in
-// the GSM 03.38 alphabet, else UCS-2 (70 / 67 UTF-16 units).
+// SMS segment arithmetic, character by character as Twilio's Message Segment Calculator does
+// (github.com/TwilioDevEd/message-segment-calculator): GSM-7 when every character is in the GSM 03.38
+// alphabet (basic table 1 septet, extension table 2: an escape plus the character), else UCS-2
+// (UTF-16 code units, 2 for a surrogate pair). One segment holds 160 septets / 70 units; a longer
+// message is concatenated and each part loses 7 septets / 3 units to the User Data Header, so it
+// holds 153 / 67. A character is never split across parts: an extension pair, a surrogate pair or a
+// whole grapheme (an emoji with its skin tone) that does not fit the part's free room starts the next
+// part, so dividing the total by 153 undercounts (152 a + € + 152 a is 3 segments, not 2).
 const GSM_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_EXTENDED = '^{}\\[~]|€\f';
 const BASIC = new Set(GSM_BASIC);
 const EXTENDED = new Set(GSM_EXTENDED);
 
+export const GSM7_SINGLE = 160;
+export const GSM7_PART = 153;
+export const UCS2_SINGLE = 70;
+export const UCS2_PART = 67;
+
+export type SmsEncoding = 'GSM-7' | 'UCS-2';
+
 export interface SegmentInfo {
-  encoding: 'GSM-7' | 'UCS-2';
+  encoding: SmsEncoding;
+  // Septets (GSM-7) or UTF-16 code units (UCS-2) of the whole body, without headers.
   units: number;
   segments: number;
 }
 
-export function countSegments(body: string): SegmentInfo {
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+// Septets of one GSM-7 grapheme, or null when it is not in the GSM alphabet. (CR LF is one grapheme
+// of two basic characters.)
+function gsmSeptets(grapheme: string): number | null {
   let septets = 0;
-  let gsm = true;
-  for (const ch of body) {
+  for (const ch of grapheme) {
     if (BASIC.has(ch)) septets += 1;
     else if (EXTENDED.has(ch)) septets += 2;
-    else {
-      gsm = false;
-      break;
-    }
+    else return null;
   }
-  if (gsm) return { encoding: 'GSM-7', units: septets, segments: septets <= 160 ? 1 : Math.ceil(septets / 153) };
-  const units = body.length; // UTF-16 code units
-  return { encoding: 'UCS-2', units, segments: units <= 70 ? 1 : Math.ceil(units / 67) };
+  return septets;
+}
+
+// Packs indivisible character sizes into parts: one part when the whole fits `single`, else greedily
+// `part` per segment, a character that does not fit opening the next one.
+function pack(sizes: number[], single: number, part: number): { units: number; segments: number } {
+  const units = sizes.reduce((a, b) => a + b, 0);
+  if (units <= single) return { units, segments: 1 };
+  let segments = 1;
+  let used = 0;
+  for (const size of sizes) {
+    if (used + size > part) {
+      segments += 1;
+      used = 0;
+    }
+    used += size;
+  }
+  return { units, segments };
+}
+
+export function countSegments(body: string): SegmentInfo {
+  const chars = Array.from(graphemes.segment(body), (s) => s.segment);
+  const septets = chars.map(gsmSeptets);
+  if (septets.every((s): s is number => s !== null)) return { encoding: 'GSM-7', ...pack(septets, GSM7_SINGLE, GSM7_PART) };
+  return { encoding: 'UCS-2', ...pack(chars.map((c) => c.length), UCS2_SINGLE, UCS2_PART) };
 }

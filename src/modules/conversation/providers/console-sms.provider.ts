@@ -7,11 +7,19 @@ import { SmsProvider, SmsSendRequest, SmsSendResult } from './sms-provider';
 export class ConsoleSmsProvider extends SmsProvider {
   readonly name = 'console' as const;
 
+  readonly senderKey: string;
+
   constructor(
     readonly fromNumber: string,
     private readonly echo: boolean,
   ) {
     super();
+    this.senderKey = fromNumber;
+  }
+
+  // The console answers every send at once: no outcome is ever unknown.
+  async findSent(): Promise<SmsSendResult | null> {
+    return null;
   }
 
   async send(request: SmsSendRequest): Promise<SmsSendResult> {

@@ -6,7 +6,9 @@ import { classifyTwilioError } from './twilio-errors';
 export interface TwilioProviderOptions {
   accountSid: string;
   authToken: string;
-  fromNumber: string;
+  // One of the two: a Messaging Service (MessagingServiceSid) is used instead of the from number.
+  fromNumber?: string;
+  messagingServiceSid?: string;
   timeoutMs: number;
   // Another origin for the REST API (a local fake in tests); unset = api.twilio.com.
   apiBaseUrl?: string;
@@ -30,14 +32,19 @@ class BaseUrlRequestClient extends twilio.RequestClient {
   }
 }
 
+// Messages to one number looked at after a send whose outcome is unknown (newest first).
+const LOOKBACK_LIMIT = 20;
+
 export class TwilioSmsProvider extends SmsProvider {
   readonly name = 'twilio' as const;
   readonly fromNumber: string;
+  readonly senderKey: string;
   private readonly client: twilio.Twilio;
 
-  constructor(options: TwilioProviderOptions) {
+  constructor(private readonly options: TwilioProviderOptions) {
     super();
-    this.fromNumber = options.fromNumber;
+    this.senderKey = options.messagingServiceSid ?? options.fromNumber!;
+    this.fromNumber = options.fromNumber ?? this.senderKey;
     const clientOpts = { timeout: options.timeoutMs, autoRetry: false };
     this.client = twilio(options.accountSid, options.authToken, {
       ...clientOpts,
@@ -49,13 +56,31 @@ export class TwilioSmsProvider extends SmsProvider {
     try {
       const message = await this.client.messages.create({
         to: request.to,
-        from: request.from,
+        ...(this.options.messagingServiceSid ? { messagingServiceSid: this.options.messagingServiceSid } : { from: this.options.fromNumber }),
         body: request.body,
         statusCallback: request.statusCallbackUrl,
+        validityPeriod: request.validityPeriodSeconds,
       });
-      return { sid: message.sid, status: message.status };
+      return { sid: message.sid, status: message.status, from: message.from };
     } catch (err) {
       throw classifyTwilioError(err);
     }
+  }
+
+  // Twilio has no idempotency key: after a timeout or a 5xx, the Messages list (newest first) says
+  // whether the message was created anyway.
+  async findSent(query: { to: string; body: string; since: Date }): Promise<SmsSendResult | null> {
+    let messages;
+    try {
+      messages = await this.client.messages.list({ to: query.to, limit: LOOKBACK_LIMIT });
+    } catch (err) {
+      throw classifyTwilioError(err);
+    }
+    const sender = (m: { from: string; messagingServiceSid: string }) =>
+      this.options.messagingServiceSid ? m.messagingServiceSid === this.options.messagingServiceSid : m.from === this.options.fromNumber;
+    const found = messages.find(
+      (m) => m.direction === 'outbound-api' && sender(m) && m.body === query.body && m.dateCreated >= new Date(query.since.getTime() - 1000),
+    );
+    return found ? { sid: found.sid, status: found.status, from: found.from } : null;
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConversationSettings } from '../conversation.settings';
+import { EarlyStatusCallbacksRepository } from '../messages/early-status-callbacks.repository';
 import { BodyTable, SmsRetentionRepository } from './sms-retention.repository';
 
 export interface RetentionSummary {
@@ -13,6 +14,7 @@ export class SmsRetentionService {
 
   constructor(
     private readonly retention: SmsRetentionRepository,
+    private readonly early: EarlyStatusCallbacksRepository,
     @Inject(ConversationSettings) private readonly settings: ConversationSettings,
   ) {}
 
@@ -20,6 +22,9 @@ export class SmsRetentionService {
   async sweep(): Promise<RetentionSummary> {
     const summary = { messages: await this.sweepTable('sms_messages'), jobs: await this.sweepTable('sms_outbound_jobs') };
     if (summary.messages || summary.jobs) this.log.log({ msg: 'message bodies past retention removed', ...summary, days: this.settings.SMS_RETENTION_DAYS });
+    // Status callbacks kept for a message row that never appeared (its send failed after all).
+    const orphans = await this.early.purgeOlderThan(24);
+    if (orphans) this.log.log({ msg: 'early status callbacks without a message removed', count: orphans });
     return summary;
   }
 

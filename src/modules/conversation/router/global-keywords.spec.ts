@@ -1,4 +1,4 @@
-import { isInterceptableKeyword, parseGlobalKeyword, parseKeyword } from './global-keywords';
+import { interceptableWord, isInterceptableKeyword, OPT_OUT_WORDS, parseGlobalKeyword, parseKeyword } from './global-keywords';
 
 describe('parseGlobalKeyword', () => {
   it.each([
@@ -9,8 +9,17 @@ describe('parseGlobalKeyword', () => {
     expect(parseGlobalKeyword(text)).toBe(keyword);
   });
 
-  it.each(['please stop', 'stop it', 'helpful', 'starting', '', 'S T O P', 'yes please', 'cancel my spot'])('%j is not a keyword', (text) => {
+  it.each(['please stop', 'stop it', 'helpful', 'starting', '', 'S T O P', 'yes please', 'cancel my spot', 'drop'])('%j is not a keyword', (text) => {
     expect(parseGlobalKeyword(text)).toBeNull();
+  });
+
+  it("is Twilio's opt-out list exactly", () => {
+    expect([...OPT_OUT_WORDS].sort()).toEqual(['CANCEL', 'END', 'OPTOUT', 'QUIT', 'REVOKE', 'STOP', 'STOPALL', 'UNSUBSCRIBE']);
+  });
+
+  it('leaves CANCEL alone when the provider does not treat it as an opt-out', () => {
+    expect(parseGlobalKeyword('cancel', { cancelIsOptOut: false })).toBeNull();
+    expect(parseGlobalKeyword('stop', { cancelIsOptOut: false })).toBe('stop');
   });
 });
 
@@ -22,9 +31,12 @@ describe('parseKeyword', () => {
   });
 });
 
-describe('isInterceptableKeyword', () => {
-  it('is CANCEL only: the rest of the STOP family always opts out', () => {
-    expect(isInterceptableKeyword('CANCEL')).toBe(true);
+describe('interceptable words', () => {
+  it('are DROP always and CANCEL only when it is not an opt-out', () => {
+    expect(interceptableWord('Drop.')).toBe('DROP');
+    expect(interceptableWord('cancel')).toBeNull();
+    expect(interceptableWord('cancel', { cancelIsOptOut: false })).toBe('CANCEL');
+    expect(interceptableWord('drop it')).toBeNull();
     for (const word of ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'END', 'QUIT', 'OPTOUT', 'REVOKE', 'START', 'HELP', 'YES', 'cancel']) {
       expect(isInterceptableKeyword(word)).toBe(false);
     }

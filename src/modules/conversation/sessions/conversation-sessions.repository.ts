@@ -89,4 +89,30 @@ export class ConversationSessionsRepository {
     );
     return rows[0] ?? null;
   }
+
+  // Moves the pointer without waiting: nothing happens when the member has no session, when a
+  // handling transaction holds it (their next text sees the change through its own rules), or
+  // when `onlyFrom` is given and the mode is another. For callers already holding other locks.
+  async setModeUnlessBusy(
+    userId: string,
+    mode: ConversationMode,
+    stateToken: string,
+    ttlSeconds: number | null,
+    onlyFrom: ConversationMode | null,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `with s as (
+         select id from conversation_sessions where user_id = $1 and ($5::conversation_mode is null or mode = $5::conversation_mode)
+         for update skip locked
+       ), u as (
+         update conversation_sessions c
+            set mode = $2, state_token = $3, updated_at = now(),
+                expires_at = case when $4::int is null then null else now() + make_interval(secs => $4::int) end
+           from s where c.id = s.id returning c.id
+       ) select id from u`,
+      [userId, mode, stateToken, ttlSeconds, onlyFrom],
+    );
+    return rows.length > 0;
+  }
 }

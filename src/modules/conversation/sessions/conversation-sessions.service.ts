@@ -40,6 +40,19 @@ export class ConversationSessionsService {
     return this.sessions.upsertModeIfIdle(userId, mode, options.stateToken ?? mode, ttl, manager);
   }
 
+  // Like setMode, but never waits for a handling transaction holding the session (it changes nothing
+  // then): for callers that already hold other locks, such as a safety hold applied while another
+  // member's text is handled. `onlyFrom`: change it only from this mode.
+  setModeUnlessBusy(
+    userId: string,
+    mode: ConversationMode,
+    options: SessionOptions & { onlyFrom?: ConversationMode },
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const ttl = options.ttlSeconds === undefined ? this.settings.modeTimeoutSeconds(mode) : options.ttlSeconds;
+    return this.sessions.setModeUnlessBusy(userId, mode, options.stateToken ?? mode, ttl, options.onlyFrom ?? null, manager);
+  }
+
   getSession(userId: string, manager?: EntityManager): Promise<SessionRecord | null> {
     return this.sessions.findByUserId(userId, manager);
   }

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { currentCorrelationId } from '../../../common/context/request-context';
-import { DomainError, ValidationFailedError } from '../../../common/errors';
-import { FormValues, renderJoinForm, renderVerified, renderVerifyForm } from './join-page.views';
+import { DomainError, ValidationFailedError, type FieldProblem } from '../../../common/errors';
+import { IpRateLimit } from '../../../common/rate-limit';
+import { applyPageHeaders, PageErrorFilter } from '../../../common/web';
 import { RegistrationErrorCode } from './registration.errors';
 import { RegistrationService } from './registration.service';
 
@@ -32,16 +33,23 @@ function isFormPost(req: Request): boolean {
   return Boolean(req.is('application/x-www-form-urlencoded'));
 }
 
-function htmlHeaders(res: Response, status: number): Response {
-  return res
-    .status(status)
-    .type('html')
-    .set({
-      'Cache-Control': 'no-store',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-      'Referrer-Policy': 'no-referrer',
-      'X-Content-Type-Options': 'nosniff',
-    });
+type FormValues = Partial<Record<string, string>>;
+type Notice = { kind: 'ok' | 'warn'; text: string };
+
+const FORM_FIELDS = ['phone', 'firstName', 'lastName', 'birthday', 'email', 'zip', 'smsConsent', 'ageConsent', 'termsConsent', 'privacyConsent'];
+const VIEWS = 'identity/registration/views';
+
+// The /join pages (server-rendered, no script; the forms post to the JSON API's own routes).
+function page(res: Response, status: number, view: 'join' | 'verify' | 'verified', model: Record<string, unknown>): void {
+  applyPageHeaders(res).status(status).render(`${VIEWS}/${view}`, model);
+}
+
+function joinForm(res: Response, status: number, values: FormValues = {}, errors: FieldProblem[] = []): void {
+  page(res, status, 'join', { values, errors, generalErrors: errors.filter((e) => !FORM_FIELDS.includes(e.field)) });
+}
+
+function verifyForm(res: Response, status: number, phone: string, notice: Notice): void {
+  page(res, status, 'verify', { phone, notice });
 }
 
 function formValues(body: unknown): FormValues {
@@ -54,23 +62,26 @@ function formValues(body: unknown): FormValues {
   return out;
 }
 
+// A form post gets its errors as a page (the rate limit's 429 included); JSON gets JSON.
 @ApiTags('registration')
 @Controller()
+@UseFilters(PageErrorFilter)
 export class RegistrationController {
   constructor(private readonly registration: RegistrationService) {}
 
   @Get('join')
   @ApiExcludeEndpoint()
   joinPage(@Res() res: Response): void {
-    htmlHeaders(res, 200).send(renderJoinForm());
+    joinForm(res, 200);
   }
 
   @Post('v1/registrations')
+  @IpRateLimit('registration')
   @ApiOperation({ summary: 'Register a member and text them a verification code' })
   @ApiBody({ type: RegistrationRequestDoc })
   @ApiResponse({ status: 202, description: 'Same answer for new, unverified and verified numbers: { status: "code_sent" }' })
   @ApiResponse({ status: 422, description: '{ code: "validation_failed", fields: [{ field, code, message }] }' })
-  @ApiResponse({ status: 429, description: '{ code: "otp_throttled", retryAfterSeconds }' })
+  @ApiResponse({ status: 429, description: '{ code: "otp_throttled" | "rate_limited", retryAfterSeconds }, with Retry-After' })
   async register(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const correlationId = currentCorrelationId() ?? randomUUID();
     if (!isFormPost(req)) {
@@ -88,18 +99,18 @@ export class RegistrationController {
     try {
       const input = this.registration.parseRegistration(body, 'form');
       const result = await this.registration.register(input, correlationId);
-      htmlHeaders(res, 200).send(renderVerifyForm(input.phoneE164, { kind: 'ok', text: result.message }));
+      verifyForm(res, 200, input.phoneE164, { kind: 'ok', text: result.message });
     } catch (err) {
       if (err instanceof ValidationFailedError) {
-        htmlHeaders(res, 422).send(renderJoinForm(formValues(body), err.fields));
+        joinForm(res, 422, formValues(body), err.fields);
       } else if (err instanceof DomainError && err.code === RegistrationErrorCode.Throttled) {
         const phone = this.registration.parseRegistration(body, 'form').phoneE164;
         const wait = Number(err.details?.retryAfterSeconds ?? 30);
         res.set('Retry-After', String(wait));
-        htmlHeaders(res, 429).send(renderVerifyForm(phone, {
+        verifyForm(res, 429, phone, {
           kind: 'warn',
           text: `A code was sent recently. Enter it below, or wait ${wait} seconds and register again for a new one.`,
-        }));
+        });
       } else {
         throw err;
       }
@@ -107,6 +118,7 @@ export class RegistrationController {
   }
 
   @Post('v1/registrations/verify')
+  @IpRateLimit('verification')
   @ApiOperation({ summary: 'Verify the code; onboards the member (region, profile, interview)' })
   @ApiBody({ type: VerificationRequestDoc })
   @ApiResponse({ status: 200, description: '{ status: "verified", membership: { status: "active" | "waitlisted", region } }' })
@@ -122,11 +134,11 @@ export class RegistrationController {
     const phone = formValues(body).phone ?? '';
     try {
       const result = await this.registration.verify(this.registration.parseVerification(body), correlationId);
-      htmlHeaders(res, 200).send(renderVerified(result.membership));
+      page(res, 200, 'verified', { membership: result.membership });
     } catch (err) {
       if (!(err instanceof DomainError) || err.status >= 500) throw err;
       const text = err instanceof ValidationFailedError ? 'Enter the 6-digit code from the text we sent.' : err.message;
-      htmlHeaders(res, err.status).send(renderVerifyForm(phone, { kind: 'warn', text }));
+      verifyForm(res, err.status, phone, { kind: 'warn', text });
     }
   }
 }

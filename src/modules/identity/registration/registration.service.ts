@@ -24,7 +24,7 @@ export interface VerificationSucceeded {
   membership: { status: MembershipAssignment['status']; region: string };
 }
 
-const ALREADY_REGISTERED_TEXT =
+export const ALREADY_REGISTERED_TEXT =
   'Someone just tried to sign up to JOSH with this number, which is already registered. Nothing changed. Text HELP if you need us.';
 
 @Injectable()

@@ -122,6 +122,25 @@ export class InvitesRepository {
     );
   }
 
+  // One invite closed by the system (its member was put on hold, deleted, or may not join).
+  async close(id: string, now: Date, manager: EntityManager): Promise<boolean> {
+    const updated = await rows<{ id: string }>(
+      manager,
+      `update linkup_invites set state = 'closed', closed_at = $2 where id = $1 and state = 'pending' returning id`,
+      [id, now],
+    );
+    return updated.length === 1;
+  }
+
+  async listPendingUserIds(linkupId: string, manager: EntityManager): Promise<string[]> {
+    const found = await rows<{ userId: string }>(
+      manager,
+      `select invited_user_id as "userId" from linkup_invites where linkup_id = $1 and state = 'pending'`,
+      [linkupId],
+    );
+    return found.map((r) => r.userId);
+  }
+
   async countPending(linkupId: string, manager: EntityManager): Promise<number> {
     const [row] = await rows<{ n: number }>(
       manager,
@@ -143,5 +162,15 @@ export class InvitesRepository {
 
   async listForLinkup(linkupId: string, manager?: EntityManager): Promise<InviteRecord[]> {
     return rows(this.m(manager), `select ${COLUMNS} from linkup_invites where linkup_id = $1 order by wave, sent_at, id`, [linkupId]);
+  }
+
+  // The member's invite to this LinkUp (why they were asked: its explainability), if any.
+  async findForUserInLinkup(linkupId: string, userId: string, manager?: EntityManager): Promise<InviteRecord | null> {
+    const [row] = await rows<InviteRecord>(
+      this.m(manager),
+      `select ${COLUMNS} from linkup_invites where linkup_id = $1 and invited_user_id = $2`,
+      [linkupId, userId],
+    );
+    return row ?? null;
   }
 }

@@ -126,10 +126,11 @@ export class LinkupsRepository {
     await manager.query(`update linkups set venue = $2 where id = $1`, [id, venue ? JSON.stringify(venue) : null]);
   }
 
-  // Another wave is due at `at` (a decline, an expiry, a freed slot), unless one is due sooner.
+  // Another wave is due at `at` (a decline, an expiry, a freed slot), unless one is due sooner. For a
+  // locked LinkUp it is a refill wave (WaveService decides whether its window is still open).
   async scheduleWave(id: string, at: Date, manager: EntityManager): Promise<void> {
     await manager.query(
-      `update linkups set next_wave_at = least(coalesce(next_wave_at, $2), $2) where id = $1 and state = 'broadcasting'`,
+      `update linkups set next_wave_at = least(coalesce(next_wave_at, $2), $2) where id = $1 and state in ('broadcasting', 'locked')`,
       [id, at],
     );
   }
@@ -164,11 +165,23 @@ export class LinkupsRepository {
     return claimed.map((r) => r.id);
   }
 
+  // Refill waves of locked LinkUps (a spot freed after the lock), due now; linkups_refill_due_idx.
+  async claimRefillsDue(now: Date, limit: number, skip: string[], manager: EntityManager): Promise<string[]> {
+    const claimed = await rows<{ id: string }>(
+      manager,
+      `select id from linkups where state = 'locked' and next_wave_at <= $1 and id <> all($3::uuid[])
+        order by next_wave_at limit $2 for update skip locked`,
+      [now, limit, skip],
+    );
+    return claimed.map((r) => r.id);
+  }
+
+  // Invites of locked LinkUps expire too (refill invites).
   async claimByIds(ids: string[], manager: EntityManager): Promise<string[]> {
     if (ids.length === 0) return [];
     const claimed = await rows<{ id: string }>(
       manager,
-      `select id from linkups where id = any($1::uuid[]) and state = 'broadcasting' order by id for update skip locked`,
+      `select id from linkups where id = any($1::uuid[]) and state in ('broadcasting', 'locked') order by id for update skip locked`,
       [ids],
     );
     return claimed.map((r) => r.id);
@@ -201,5 +214,27 @@ export class LinkupsRepository {
         order by l.event_time limit 5`,
       [userId, since],
     );
+  }
+
+  // The member's most recent LinkUp by event time that they did not leave (LINK, when none is ahead).
+  async findLatestForUser(userId: string, manager?: EntityManager): Promise<LinkupRecord | null> {
+    const [row] = await rows<LinkupRecord>(
+      this.m(manager),
+      `select ${columns('l.')} from linkup_participants p join linkups l on l.id = p.linkup_id
+        where p.user_id = $1 and p.status <> 'canceled' order by l.event_time desc, l.id limit 1`,
+      [userId],
+    );
+    return row ?? null;
+  }
+
+  // The member's most recent LinkUp they attended whose event was at or after `since`.
+  async findLatestAttended(userId: string, since: Date, manager?: EntityManager): Promise<LinkupRecord | null> {
+    const [row] = await rows<LinkupRecord>(
+      this.m(manager),
+      `select ${columns('l.')} from linkup_participants p join linkups l on l.id = p.linkup_id
+        where p.user_id = $1 and p.status = 'attended' and l.event_time >= $2 order by l.event_time desc, l.id limit 1`,
+      [userId, since],
+    );
+    return row ?? null;
   }
 }

@@ -26,4 +26,9 @@ export class OutcomesRepository {
     );
     return { previous: before?.attendance ?? null, existed: Boolean(before) };
   }
+
+  // Deleting a member: their free-text feedback goes (attendance stays, it is not about them only).
+  async forgetFeedback(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query(`update linkup_outcomes set feedback = null where user_id = $1 and feedback is not null`, [userId]);
+  }
 }

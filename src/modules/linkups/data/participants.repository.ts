@@ -75,4 +75,43 @@ export class ParticipantsRepository {
     );
     return updated.length === 1;
   }
+
+  // Everyone who ever joined, in the order of listConfirmed (initiator first, then by joining).
+  async listAll(linkupId: string, manager?: EntityManager): Promise<ParticipantRecord[]> {
+    return rows(
+      this.m(manager),
+      `select ${COLUMNS} from linkup_participants where linkup_id = $1 order by (role = 'initiator') desc, joined_at, user_id`,
+      [linkupId],
+    );
+  }
+
+  // The people the member shared a LinkUp with (any status, theirs or the member's) whose event is
+  // after `since`, most recent first, one row per person and LinkUp.
+  async listCompanions(userId: string, since: Date, limit: number, manager?: EntityManager): Promise<Array<{ userId: string; linkupId: string }>> {
+    return rows(
+      this.m(manager),
+      `select other.user_id as "userId", l.id as "linkupId"
+         from linkup_participants me
+         join linkups l on l.id = me.linkup_id
+         join linkup_participants other on other.linkup_id = l.id and other.user_id <> me.user_id
+        where me.user_id = $1 and l.state in ('broadcasting', 'locked', 'completed', 'canceled') and l.event_time >= $2
+        order by l.event_time desc, l.id, other.joined_at
+        limit $3`,
+      [userId, since, limit],
+    );
+  }
+
+  // Both confirmed in the same LinkUp that is still ahead.
+  async shareUpcoming(a: string, b: string, now: Date, manager?: EntityManager): Promise<boolean> {
+    const found = await rows<{ id: string }>(
+      this.m(manager),
+      `select l.id from linkups l
+         join linkup_participants pa on pa.linkup_id = l.id and pa.user_id = $1 and pa.status = 'confirmed'
+         join linkup_participants pb on pb.linkup_id = l.id and pb.user_id = $2 and pb.status = 'confirmed'
+        where l.state in ('broadcasting', 'locked') and l.event_time > $3
+        limit 1`,
+      [a, b, now],
+    );
+    return found.length > 0;
+  }
 }

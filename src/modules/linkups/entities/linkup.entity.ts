@@ -10,6 +10,8 @@ import { LINKUP_STATES, type LinkUpState } from '../../../database/enums';
 @Index('linkups_state_window_idx', ['state', 'acceptanceWindowEndsAt'])
 // Wave scheduling (migration LinkupMatching): only broadcasting LinkUps are indexed.
 @Index('linkups_next_wave_idx', ['nextWaveAt'], { where: "state = 'broadcasting'" })
+// Refill waves of locked LinkUps that lost someone (migration SafetyAndRefill).
+@Index('linkups_refill_due_idx', ['nextWaveAt'], { where: "state = 'locked' AND next_wave_at IS NOT NULL" })
 @Check('linkups_size_chk', 'min_size >= 2 AND max_size <= 6 AND min_size <= max_size')
 export class LinkUp {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'linkups_pkey' })

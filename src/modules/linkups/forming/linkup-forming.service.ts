@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import { DomainEventsService } from '../../../common/domain-events';
 import type { InboundContext } from '../../conversation';
-import { SafetyService } from '../../safety';
+import { SafetyService } from '../../safety/core';
 import { LinkupsRepository } from '../data/linkups.repository';
 import { ParticipantsRepository } from '../data/participants.repository';
 import { WaveService } from '../invites/wave.service';
@@ -56,7 +56,7 @@ export class LinkupFormingService {
     if (!isStart && !parsed.draft.activity_key) return false;
     const refusal = await this.cannotInitiate(ctx.userId, region, ctx.manager);
     if (refusal) {
-      await ctx.reply(this.notifier.copy.cannotInitiate(refusal));
+      await ctx.reply(await this.refusalText(refusal, ctx));
       return true;
     }
     const open = await this.linkups.findOpenByInitiator(ctx.userId, this.clock.now(), ctx.manager);
@@ -93,6 +93,12 @@ export class LinkupFormingService {
     return null;
   }
 
+  // Without a membership the member also learns how to get one.
+  private async refusalText(refusal: CannotInitiate, ctx: InboundContext): Promise<string> {
+    const text = this.notifier.copy.cannotInitiate(refusal);
+    return refusal === 'not_entitled' ? `${text} ${await this.members.howToSubscribe(ctx.userId, ctx.manager)}` : text;
+  }
+
   // Asks for the first missing part, or sums the brief up for one YES.
   private async advance(ctx: InboundContext, region: MemberRegion, state: FormingState): Promise<void> {
     const copy = this.notifier.copy;
@@ -117,7 +123,7 @@ export class LinkupFormingService {
 
   private async create(ctx: InboundContext, region: MemberRegion, state: FormingState): Promise<void> {
     const refusal = await this.cannotInitiate(ctx.userId, region, ctx.manager);
-    if (refusal) return this.drop(ctx, this.notifier.copy.cannotInitiate(refusal));
+    if (refusal) return this.drop(ctx, await this.refusalText(refusal, ctx));
     const now = this.clock.now();
     const done = completeBrief(state.draft, this.activities.catalog, this.settings.defaultGroupSize())!;
     const eventTime = new Date(state.confirming!);
@@ -152,10 +158,10 @@ export class LinkupFormingService {
     await ctx.setMode('idle', 'idle', null);
   }
 
-  // A bare CANCEL while forming (the router's keyword interceptor): drop the draft, no confirmation,
-  // since nothing exists yet and LINKUP starts again; the reply says how to stop texts instead.
+  // A bare DROP while forming (the router's keyword interceptor): drop the draft, no confirmation,
+  // since nothing exists yet and LINKUP starts again.
   abandon(ctx: InboundContext): Promise<void> {
-    return this.drop(ctx, this.notifier.copy.droppedOnCancel());
+    return this.drop(ctx, this.notifier.copy.dropped());
   }
 
   private async drop(ctx: InboundContext, message?: string): Promise<void> {

@@ -6,6 +6,7 @@ import {
   canInviteTransition,
   canTransition,
   decideAccept,
+  refillDeadline,
   decideWindowClose,
   inviteExpiry,
   isLateCancel,
@@ -66,6 +67,11 @@ describe('accept decision', () => {
     ['an expired invite', { inviteState: 'expired' }, 'invite_expired', null],
     ['a second YES', { inviteState: 'accepted' }, 'already_in', null],
     ['a YES after a NO', { inviteState: 'declined' }, 'invite_declined', null],
+    ['a refill of a locked LinkUp with a spot free', { linkupState: 'locked', refillOpen: true, confirmed: 4 }, 'accept', false],
+    ['the refill that fills the group (already locked)', { linkupState: 'locked', refillOpen: true, confirmed: 5 }, 'accept', false],
+    ['a refill with the group full again', { linkupState: 'locked', refillOpen: true, confirmed: 6 }, 'filled_up', null],
+    ['a refill invite past its expiry', { linkupState: 'locked', refillOpen: true, inviteExpiresAt: now }, 'invite_expired', null],
+    ['a refill invite after the refill deadline', { linkupState: 'locked', refillOpen: false, confirmed: 4 }, 'filled_up', null],
   ])('%s -> %s', (_name, over, kind, locksNow) => {
     const d = decideAccept(facts(over));
     expect(d.kind).toBe(kind);
@@ -84,6 +90,12 @@ describe('accept decision', () => {
     }
     expect(accepted).toBe(5);
     expect(confirmed).toBe(6);
+  });
+});
+
+describe('refill deadline', () => {
+  it('is LINKUP_LOCK_LEAD_MINUTES before the event', () => {
+    expect(refillDeadline(new Date('2030-01-05T10:00:00Z'), 120).toISOString()).toBe('2030-01-05T08:00:00.000Z');
   });
 });
 

@@ -45,6 +45,8 @@ export interface AcceptFacts {
   maxSize: number;
   now: Date;
   inviteExpiresAt: Date | null;
+  // A locked LinkUp whose refill window is open (a spot freed after the lock is being offered).
+  refillOpen?: boolean;
 }
 
 export type AcceptDecision =
@@ -61,11 +63,18 @@ export function decideAccept(f: AcceptFacts): AcceptDecision {
   if (f.inviteState === 'declined') return { kind: 'invite_declined' };
   if (f.inviteState === 'closed') return f.linkupState === 'locked' ? { kind: 'filled_up' } : { kind: 'gone' };
   if (f.inviteState === 'expired') return { kind: 'invite_expired' };
-  if (f.linkupState === 'locked') return { kind: 'filled_up' };
-  if (f.linkupState !== 'broadcasting') return { kind: 'gone' };
+  if (f.linkupState === 'locked' && !f.refillOpen) return { kind: 'filled_up' };
+  if (f.linkupState !== 'broadcasting' && f.linkupState !== 'locked') return { kind: 'gone' };
   if (f.inviteExpiresAt && f.inviteExpiresAt.getTime() <= f.now.getTime()) return { kind: 'invite_expired' };
   if (f.confirmed >= f.maxSize) return { kind: 'filled_up' };
-  return { kind: 'accept', locksNow: f.confirmed + 1 >= f.maxSize };
+  // Joining a locked LinkUp (a refill) never locks it again.
+  return { kind: 'accept', locksNow: f.linkupState === 'broadcasting' && f.confirmed + 1 >= f.maxSize };
+}
+
+// Spots freed after the lock are offered until this long before the event (the same lead as the
+// acceptance window's), so a newcomer still has time to plan.
+export function refillDeadline(eventTime: Date, lockLeadMinutes: number): Date {
+  return new Date(eventTime.getTime() - lockLeadMinutes * 60_000);
 }
 
 // At the end of the acceptance window: lock with at least min_size (initiator included), else expire.

@@ -7,7 +7,7 @@ export type OutcomeReply = { attended: boolean; doAgain: boolean | null } | unde
 
 const ACCEPT = new Set(['yes', 'y', 'in', '1', 'yeah', 'yep', 'yup', 'sure', 'im in', 'count me in', 'ok', 'okay', 'yes please']);
 const DECLINE = new Set(['no', 'n', 'pass', '2', 'nope', 'no thanks', 'not this time', 'cant', 'cannot', 'i cant', 'nah']);
-const CANCEL = new Set(['cancel', 'cancel linkup', 'cancel my spot', 'i cant make it', 'cant make it', 'drop out', 'leave']);
+const CANCEL = new Set(['cancel', 'drop', 'cancel linkup', 'cancel my spot', 'i cant make it', 'cant make it', 'drop out', 'leave']);
 
 export function normaliseReply(text: string): string {
   return text

@@ -6,13 +6,20 @@ import { InvitesRepository, type InviteRecord } from '../data/invites.repository
 import { LinkupsRepository, type LinkupRecord } from '../data/linkups.repository';
 import { ParticipantsRepository } from '../data/participants.repository';
 import { RemindersRepository } from '../data/reminders.repository';
-import { decideAccept, decideWindowClose, reminderSchedule, type AcceptDecision } from '../lifecycle/linkup-state';
+import { SafetyService } from '../../safety/core';
+import { decideAccept, decideWindowClose, refillDeadline, reminderSchedule, type AcceptDecision } from '../lifecycle/linkup-state';
 import { LinkupsError, LinkupsErrorCode } from '../linkups.errors';
 import { LinkupsSettings } from '../linkups.settings';
 import { LinkupNotifier } from '../messages/linkup-notifier';
 import { MembersPort, ProfileSignalsPort, RegionsPort } from '../ports/ports';
 
-export type AcceptResult = { kind: Exclude<AcceptDecision['kind'], 'accept'> | 'accepted' | 'no_invite'; linkupId?: string; locked?: boolean };
+export type AcceptResult = {
+  kind: Exclude<AcceptDecision['kind'], 'accept'> | 'accepted' | 'no_invite' | 'on_hold';
+  linkupId?: string;
+  locked?: boolean;
+  // Took a spot freed after the lock (the group was already set).
+  intoLocked?: boolean;
+};
 
 // How long after an invite a bare YES still refers to it ("this one filled up").
 const LATE_REPLY_WINDOW_MS = 2 * 86_400_000;
@@ -34,6 +41,7 @@ export class LinkupLockService {
     private readonly members: MembersPort,
     private readonly regions: RegionsPort,
     private readonly signals: ProfileSignalsPort,
+    private readonly safety: SafetyService,
     private readonly clock: Clock,
     @Inject(LinkupsSettings) private readonly settings: LinkupsSettings,
   ) {}
@@ -60,14 +68,64 @@ export class LinkupLockService {
       maxSize: linkup.maxSize,
       now,
       inviteExpiresAt: invite.expiresAt ? new Date(invite.expiresAt) : null,
+      refillOpen: refillDeadline(new Date(linkup.eventTime), this.settings.LINKUP_LOCK_LEAD_MINUTES) > now,
     });
     if (decision.kind !== 'accept') {
       if (decision.kind === 'invite_expired') await this.expireOne(linkup, invite, now, correlationId, manager);
       return { kind: decision.kind, linkupId: linkup.id };
     }
+    const refusal = await this.refusal(userId, linkup, now, manager);
+    if (refusal) {
+      await this.closeRefused(linkup, invite, refusal, now, correlationId, manager);
+      // A block is never revealed: the member hears what any late YES hears.
+      return { kind: refusal === 'on_hold' ? 'on_hold' : 'filled_up', linkupId: linkup.id };
+    }
     await this.join(linkup, invite, confirmed, messageSid, now, correlationId, manager);
+    if (linkup.state === 'locked') {
+      await this.joinLocked(linkup, userId, now, correlationId, manager);
+      return { kind: 'accepted', linkupId: linkup.id, locked: false, intoLocked: true };
+    }
     const locked = decision.locksNow ? await this.lock(linkup, 'full', now, correlationId, manager) : false;
     return { kind: 'accepted', linkupId: linkup.id, locked };
+  }
+
+  // A member put on hold after the invite went out, or blocked with someone already in the group
+  // (a block made after the invite), may not join.
+  private async refusal(userId: string, linkup: LinkupRecord, now: Date, manager: EntityManager): Promise<'on_hold' | 'blocked' | null> {
+    if (await this.safety.isOnHold(userId, now, manager)) return 'on_hold';
+    const group = (await this.participants.listConfirmed(linkup.id, manager)).map((p) => p.userId);
+    const pairs = await this.safety.blockedPairs([userId, ...group], manager);
+    return pairs.some(([a, b]) => a === userId || b === userId) ? 'blocked' : null;
+  }
+
+  private async closeRefused(
+    linkup: LinkupRecord,
+    invite: InviteRecord,
+    why: 'on_hold' | 'blocked',
+    now: Date,
+    correlationId: string | null,
+    manager: EntityManager,
+  ): Promise<void> {
+    if (!(await this.invites.close(invite.id, now, manager))) return;
+    await this.events.record({ ...inviteEvent(invite, 'pending', 'closed', correlationId), payload: { linkupId: linkup.id, reason: why } }, manager);
+    await this.linkups.scheduleWave(linkup.id, now, manager);
+  }
+
+  // Took a spot freed after the lock: the newcomer gets the lock confirmation, the group hears who
+  // is joining, and a group full again closes the invites still out.
+  private async joinLocked(linkup: LinkupRecord, userId: string, now: Date, correlationId: string | null, manager: EntityManager): Promise<void> {
+    const group = await this.participants.listConfirmed(linkup.id, manager);
+    const names = new Map<string, string>();
+    for (const p of group) names.set(p.userId, (await this.members.find(p.userId, manager))?.firstName ?? 'a new friend');
+    const view = await this.notifier.view(linkup, manager);
+    const others = group.filter((p) => p.userId !== userId);
+    await this.notifier.send(userId, this.notifier.copy.lockConfirmation(view, others.map((p) => names.get(p.userId)!)), 'lock_confirmation',
+      `lock:${linkup.id}:${userId}`, correlationId, manager);
+    const body = this.notifier.copy.newcomer(view, names.get(userId)!, group.length);
+    await this.notifier.sendEach(others.map((p) => p.userId), body, 'notice', `joined:${linkup.id}:${userId}`, correlationId, manager);
+    if (group.length < linkup.maxSize) return;
+    const closed = await this.invites.closePending(linkup.id, now, manager);
+    await this.events.recordMany(closed.map((c) => inviteEvent({ id: c.id, linkupId: linkup.id }, 'pending', 'closed', correlationId)), manager);
   }
 
   // Under the row lock, with room checked: the member joins and the version moves on.
@@ -117,7 +175,7 @@ export class LinkupLockService {
     const linkup = await this.mustLock(found.linkupId, manager);
     if (!(await this.invites.answer(found.id, 'declined', now, messageSid, manager))) return { kind: 'no_invite' };
     await this.events.record({ ...inviteEvent(found, 'pending', 'declined', correlationId), payload: { via } }, manager);
-    if (linkup.state === 'broadcasting') await this.linkups.scheduleWave(linkup.id, now, manager);
+    await this.linkups.scheduleWave(linkup.id, now, manager); // broadcasting, or a locked LinkUp refilling
     if (via === 'reply') {
       await this.signals.apply(userId, 'invite_declined', linkup.brief.activity_key, `linkup-invite:${found.id}`, correlationId, manager);
     }

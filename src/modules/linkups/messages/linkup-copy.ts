@@ -4,10 +4,8 @@ import { describeLocalClock, describeLocalTime } from '../forming/event-time';
 
 // SMS copy of LinkUps: GSM-7 only, mostly one or two segments. Invites describe the group by traits
 // (the explainability reasons), never by names or numbers; only the lock confirmation names people,
-// by first name. Members cancel with CANCEL: inside a LinkUp it asks to confirm rather than opting
-// out (sms/linkup-cancel-keyword.ts), so every answer to a bare CANCEL says how to stop all texts.
-
-const STOP_HINT = 'Text STOP to stop all JOSH texts.';
+// by first name. Members who can't make it text DROP (sms/linkup-cancel-keyword.ts): never CANCEL,
+// which carriers treat as STOP. No copy here names an opt-out word (PRODUCT.md section 4).
 
 export interface LinkupView {
   brief: LinkupBrief;
@@ -52,11 +50,6 @@ export class LinkupCopy {
     return 'OK, dropped it. Text LINKUP any time to plan something.';
   }
 
-  // A bare CANCEL while forming: the draft goes, and the member learns how to stop texts instead.
-  droppedOnCancel(): string {
-    return `${this.dropped()} ${STOP_HINT}`;
-  }
-
   alreadyOpen(v: LinkupView): string {
     return `You already have ${this.what(v)} on ${this.when(v)} on the way. Text STATUS to see it.`;
   }
@@ -66,7 +59,7 @@ export class LinkupCopy {
       case 'on_hold':
         return "Your account is under review, so you can't start a LinkUp right now.";
       case 'not_entitled':
-        return 'Starting a LinkUp needs an active membership. Reply HELP if you think this is wrong.';
+        return 'Starting a LinkUp needs an active membership.';
       case 'no_region':
         return "JOSH isn't open in your area yet. We'll text you as soon as it is.";
       case 'not_active':
@@ -83,9 +76,9 @@ export class LinkupCopy {
     return `Reply YES to join ${this.what(v)} on ${this.when(v)}, or NO to pass.`;
   }
 
-  // A bare CANCEL with an open invite: confirm it means passing.
+  // A bare DROP with an open invite: confirm it means passing.
   inviteCancelAsk(v: LinkupView): string {
-    return `Pass on ${this.what(v)} on ${this.when(v)}? Reply NO to pass or YES to join. ${STOP_HINT}`;
+    return `Pass on ${this.what(v)} on ${this.when(v)}? Reply NO to pass or YES to join.`;
   }
 
   accepted(): string {
@@ -122,7 +115,7 @@ export class LinkupCopy {
 
   lockConfirmation(v: LinkupView, others: string[]): string {
     const spot = v.venue ? ` Meet at ${v.venue}.` : '';
-    return `You're set! ${cap(this.what(v))} on ${this.when(v)} with ${listNames(others)}.${spot} Reminder the day before. Can't make it? Text CANCEL.`;
+    return `You're set! ${cap(this.what(v))} on ${this.when(v)} with ${listNames(others)}.${spot} Reminder the day before. Can't make it? Text DROP.`;
   }
 
   expired(v: LinkupView): string {
@@ -133,14 +126,45 @@ export class LinkupCopy {
     return `${cap(this.what(v))} on ${this.when(v)} was called off. Sorry! Text LINKUP to plan another.`;
   }
 
-  someoneLeft(v: LinkupView, remaining: number): string {
-    return `Heads up: one person can't make ${this.what(v)} on ${this.when(v)}. It's still on with ${remaining} of you.`;
+  // After the lock: `filling` = the spot is offered to someone new; `needed` = the group is under
+  // its minimum and is called off if nobody takes the spot by `deadline`.
+  someoneLeft(v: LinkupView, remaining: number, refill: 'none' | 'filling' | 'needed', deadline?: Date): string {
+    const head = `Heads up: one person can't make ${this.what(v)} on ${this.when(v)}.`;
+    if (refill === 'needed' && deadline) {
+      return `${head} We're inviting someone to take the spot; if nobody can by ${describeLocalTime(deadline, v.timeZone)}, we'll call it off and let you know.`;
+    }
+    const still = `${head} It's still on with ${remaining} of you.`;
+    return refill === 'filling' ? `${still} We're inviting someone to take the spot.` : still;
+  }
+
+  // Before the lock, when someone was taken out (never said why).
+  spotOpened(v: LinkupView): string {
+    return `Heads up: a spot opened in ${this.what(v)} on ${this.when(v)}. We're inviting someone to take it.`;
+  }
+
+  // To the group of a locked LinkUp when someone takes a freed spot.
+  newcomer(v: LinkupView, firstName: string, count: number): string {
+    return `Good news: ${firstName} is joining ${this.what(v)} on ${this.when(v)}. That's ${count} of you now.`;
+  }
+
+  acceptedIntoLocked(): string {
+    return "You're in! The group is already set: the details are on their way.";
+  }
+
+  cannotJoinOnHold(): string {
+    return "Your account is under review, so you can't join a LinkUp right now.";
+  }
+
+  // "coffee Sat": how a LinkUp is named in a list (safety's person picker).
+  shortLabel(v: LinkupView): string {
+    const day = new Intl.DateTimeFormat('en-US', { weekday: 'short', timeZone: v.timeZone }).format(v.eventTime);
+    return `${this.what(v)} ${day}`;
   }
 
   askCancel(v: LinkupView, initiator: boolean, late: boolean): string {
     const what = initiator ? `Call off ${this.what(v)} on ${this.when(v)} for everyone?` : `Cancel your spot in ${this.what(v)} on ${this.when(v)}?`;
     const warning = late ? " It's less than a day away, so it counts as a late cancel." : '';
-    return `${what}${warning} Reply YES to cancel or NO to keep it. ${STOP_HINT}`;
+    return `${what}${warning} Reply YES to cancel or NO to keep it.`;
   }
 
   cancelDone(initiator: boolean): string {
@@ -157,7 +181,7 @@ export class LinkupCopy {
 
   dayBefore(v: LinkupView): string {
     const spot = v.venue ? ` at ${v.venue}` : '';
-    return `Reminder: ${this.what(v)} tomorrow, ${this.when(v)}${spot}. Can't make it? Text CANCEL.`;
+    return `Reminder: ${this.what(v)} tomorrow, ${this.when(v)}${spot}. Can't make it? Text DROP.`;
   }
 
   hoursBefore(v: LinkupView): string {

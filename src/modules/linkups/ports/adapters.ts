@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConversationSessionsService, OutboundSmsService } from '../../conversation';
-import { EntitlementsService } from '../../billing';
+import { BillingService, EntitlementsService } from '../../billing';
 import { UsersService } from '../../identity';
 import { RegionsService } from '../../regions';
 import { ConversationPort, MembersPort, RegionsPort, type MemberRegion, type MemberSummary } from './ports';
@@ -35,6 +35,7 @@ export class MembersAdapter extends MembersPort {
   constructor(
     private readonly users: UsersService,
     private readonly entitlements: EntitlementsService,
+    private readonly billing: BillingService,
   ) {
     super();
   }
@@ -48,6 +49,10 @@ export class MembersAdapter extends MembersPort {
   async canInitiate(userId: string, now: Date, manager?: EntityManager): Promise<boolean> {
     const e = await this.entitlements.findForUser(userId, manager);
     return Boolean(e?.eligibleToInitiate && (!e.expiresAt || new Date(e.expiresAt) > now));
+  }
+
+  howToSubscribe(userId: string, manager: EntityManager): Promise<string> {
+    return this.billing.howToSubscribe(userId, manager);
   }
 }
 

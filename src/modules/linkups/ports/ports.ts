@@ -27,6 +27,8 @@ export interface MemberSummary {
 export abstract class MembersPort {
   abstract find(userId: string, manager?: EntityManager): Promise<MemberSummary | null>;
   abstract canInitiate(userId: string, now: Date, manager?: EntityManager): Promise<boolean>;
+  // What an unentitled member is told to do to get a membership (billing owns the words).
+  abstract howToSubscribe(userId: string, manager: EntityManager): Promise<string>;
 }
 
 export type BehaviourKind = 'invite_accepted' | 'invite_declined' | 'do_again' | 'not_again';

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../common/clock';
 import { DomainEventsService } from '../../../common/domain-events';
 import type { InboundContext } from '../../conversation';
-import { SafetyService } from '../../safety';
+import { SafetyService } from '../../safety/core';
 import { LinkupsRepository, type LinkupRecord } from '../data/linkups.repository';
 import { OutcomesRepository } from '../data/outcomes.repository';
 import { ParticipantsRepository } from '../data/participants.repository';
 import { parseOutcomeReply, type OutcomeReply } from '../lifecycle/replies';
 import { LinkupNotifier } from '../messages/linkup-notifier';
+import { AttendanceListeners } from '../ports/attendance-listeners';
 import { ProfileSignalsPort } from '../ports/ports';
 
 // How long after the outcome check an answer is still taken (the mode's timeout, and the window for
@@ -27,6 +28,7 @@ export class OutcomesService {
     private readonly signals: ProfileSignalsPort,
     private readonly notifier: LinkupNotifier,
     private readonly clock: Clock,
+    private readonly attendance: AttendanceListeners,
   ) {}
 
   // awaiting_invite_reply with token outcome:{linkupId}; false when the text is no outcome answer.
@@ -34,9 +36,11 @@ export class OutcomesService {
     const answer = parseOutcomeReply(ctx.text);
     if (!answer) return false;
     const linkup = await this.linkups.findById(linkupId, ctx.manager);
-    if (linkup) await this.record(ctx, linkup, answer);
+    const attended = linkup ? await this.record(ctx, linkup, answer) : false;
     await ctx.reply(this.notifier.copy.outcomeThanks(answer.attended));
     await ctx.setMode('idle', 'idle', null);
+    // Listeners may start a flow of their own (contact exchange), so only once the mode is idle.
+    if (attended) await this.attendance.announce({ linkupId, userId: ctx.userId, correlationId: ctx.correlationId, manager: ctx.manager });
     return true;
   }
 
@@ -50,19 +54,22 @@ export class OutcomesService {
     const since = new Date(this.clock.now().getTime() - OUTCOME_ANSWER_TTL_SECONDS * 1000);
     const linkup = await this.linkups.findAwaitingOutcome(ctx.userId, since, ctx.manager);
     if (!linkup) return false;
-    await this.record(ctx, linkup, answer);
+    const attended = await this.record(ctx, linkup, answer);
     await ctx.reply(this.notifier.copy.outcomeThanks(answer.attended));
+    if (attended) await this.attendance.announce({ linkupId: linkup.id, userId: ctx.userId, correlationId: ctx.correlationId, manager: ctx.manager });
     return true;
   }
 
-  private async record(ctx: InboundContext, linkup: LinkupRecord, answer: NonNullable<OutcomeReply>): Promise<void> {
+  // True when this answer newly records the member as attended.
+  private async record(ctx: InboundContext, linkup: LinkupRecord, answer: NonNullable<OutcomeReply>): Promise<boolean> {
     const linkupId = linkup.id;
     const participant = await this.participants.find(linkupId, ctx.userId, ctx.manager);
-    if (!participant || participant.status === 'canceled') return;
+    if (!participant || participant.status === 'canceled') return false;
     const status = answer.attended ? 'attended' : 'no_show';
     await this.outcomes.upsert(linkupId, ctx.userId, status, answer.doAgain, ctx.manager);
     const now = this.clock.now();
-    if (await this.participants.setStatus(linkupId, ctx.userId, ['confirmed', 'attended', 'no_show'], status, now, ctx.manager)) {
+    const changed = await this.participants.setStatus(linkupId, ctx.userId, ['confirmed', 'attended', 'no_show'], status, now, ctx.manager);
+    if (changed) {
       await this.events.record(
         { entityType: 'linkup_participant', entityId: linkupId, eventType: `participant.${status}`, fromState: participant.status,
           toState: status, idempotencyKey: `participant.${status}:${linkupId}:${ctx.userId}`, correlationId: ctx.correlationId,
@@ -81,6 +88,7 @@ export class OutcomesService {
       await this.signals.apply(ctx.userId, answer.doAgain ? 'do_again' : 'not_again', linkup.brief.activity_key,
         `linkup-outcome:${linkupId}:${ctx.userId}`, ctx.correlationId, ctx.manager);
     }
+    return changed && status === 'attended' && participant.status !== 'attended';
   }
 
   async reask(ctx: InboundContext): Promise<void> {

@@ -3,18 +3,18 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import { DomainEventsService } from '../../../common/domain-events';
 import type { InboundContext } from '../../conversation';
-import { SafetyService } from '../../safety';
-import { InvitesRepository } from '../data/invites.repository';
+import { SafetyService } from '../../safety/core';
 import { LinkupsRepository, type LinkupRecord } from '../data/linkups.repository';
 import { ParticipantsRepository } from '../data/participants.repository';
 import { isLateCancel } from '../lifecycle/linkup-state';
 import { normaliseReply, parseConfirmation } from '../lifecycle/replies';
 import { LinkupsSettings } from '../linkups.settings';
-import { inviteEvent, LinkupLockService, linkupEvent } from '../lock/linkup-lock.service';
+import { LinkupLockService } from '../lock/linkup-lock.service';
+import { SpotReleaseService } from '../lock/spot-release.service';
 import { LinkupNotifier } from '../messages/linkup-notifier';
 
-// Phrases that always mean "my LinkUp". A bare CANCEL reaches LinkUps only through the router's
-// keyword interceptor (sms/linkup-cancel-keyword.ts), and only in a LinkUp context.
+// Phrases that always mean "my LinkUp". A bare DROP (or CANCEL, where it is no opt-out) reaches
+// LinkUps through the router's keyword interceptor (sms/linkup-cancel-keyword.ts), in a LinkUp context.
 const CANCEL_WORDS = new Set([
   'cancel my spot', 'cancel linkup', 'cancel my linkup', 'cancel the linkup', 'cant make it', 'i cant make it',
   'cannot make it', 'drop out', 'im out', 'leave linkup', 'call it off', 'call off',
@@ -25,15 +25,16 @@ export function isCancelRequest(text: string): boolean {
   return CANCEL_WORDS.has(normaliseReply(text));
 }
 
-// Cancelling by the initiator (the LinkUp is called off) or a participant (they leave), always
-// after a confirmation; a cancellation inside LINKUP_LATE_CANCEL_HOURS of the event is a strike.
+// Cancelling by the initiator (the LinkUp is called off) or a participant (they leave, and the spot
+// is offered again: SpotReleaseService), always after a confirmation; a cancellation inside
+// LINKUP_LATE_CANCEL_HOURS of the event is a strike.
 @Injectable()
 export class CancelService {
   constructor(
     private readonly linkups: LinkupsRepository,
-    private readonly invites: InvitesRepository,
     private readonly participants: ParticipantsRepository,
     private readonly lock: LinkupLockService,
+    private readonly spots: SpotReleaseService,
     private readonly events: DomainEventsService,
     private readonly notifier: LinkupNotifier,
     private readonly safety: SafetyService,
@@ -92,36 +93,12 @@ export class CancelService {
         manager,
       );
     }
-    const remaining = await this.participants.listConfirmed(linkup.id, manager);
-    if (initiator || (linkup.state === 'locked' && remaining.length < linkup.minSize)) {
-      await this.callOff(linkup, initiator ? 'initiator' : 'not_enough', remaining.map((p) => p.userId), now, correlationId, manager);
-    } else if (linkup.state === 'locked') {
-      const body = this.notifier.copy.someoneLeft(await this.notifier.view(linkup, manager), remaining.length);
-      await this.notifier.sendEach(remaining.map((p) => p.userId), body, 'notice', `left:${linkup.id}:${userId}`, correlationId, manager);
+    if (initiator) {
+      const remaining = await this.participants.listConfirmed(linkup.id, manager);
+      await this.spots.callOff(linkup, 'initiator', remaining.map((p) => p.userId), now, correlationId, manager);
     } else {
-      await this.linkups.scheduleWave(linkup.id, now, manager); // a slot opened up
+      await this.spots.afterLeave(linkup, 'cancel', userId, now, correlationId, manager);
     }
     return initiator ? 'initiator' : 'participant';
-  }
-
-  private async callOff(
-    linkup: LinkupRecord,
-    reason: string,
-    notify: string[],
-    now: Date,
-    correlationId: string | null,
-    manager: EntityManager,
-  ): Promise<void> {
-    await this.linkups.transition(linkup.id, linkup.state, 'canceled', { canceledReason: reason }, manager);
-    const closed = await this.invites.closePending(linkup.id, now, manager);
-    await this.events.recordMany(
-      [
-        linkupEvent(linkup.id, 'linkup.canceled', linkup.state, 'canceled', correlationId, { reason }),
-        ...closed.map((c) => inviteEvent({ id: c.id, linkupId: linkup.id }, 'pending', 'closed', correlationId)),
-      ],
-      manager,
-    );
-    const body = this.notifier.copy.canceled(await this.notifier.view(linkup, manager));
-    await this.notifier.sendEach(notify, body, 'notice', `canceled:${linkup.id}`, correlationId, manager);
   }
 }

@@ -47,7 +47,9 @@ export class InviteRepliesService {
     const copy = this.notifier.copy;
     switch (result.kind) {
       case 'accepted':
-        return copy.accepted();
+        return result.intoLocked ? copy.acceptedIntoLocked() : copy.accepted();
+      case 'on_hold':
+        return copy.cannotJoinOnHold();
       case 'already_in':
         return copy.alreadyIn();
       case 'filled_up':

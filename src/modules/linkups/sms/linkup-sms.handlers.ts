@@ -11,7 +11,7 @@ import { LinkupStatusService } from './linkup-status.service';
 const STATUS_WORDS = new Set(['status', 'my linkups', 'linkups status', 'plans', 'my plans']);
 
 // Idle commands of LinkUps, tried in this order: an answer to an open invite, a late answer to an
-// outcome check, cancelling a LinkUp ("cancel my spot"; a bare CANCEL comes through
+// outcome check, cancelling a LinkUp ("cancel my spot"; a bare DROP comes through
 // LinkupCancelKeyword), STATUS, and starting a LinkUp ("linkup", "coffee sat morning").
 @Injectable()
 export class LinkupIdleCommands implements IdleCommand {

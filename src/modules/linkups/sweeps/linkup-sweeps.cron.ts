@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { SweepRunner } from '../../../common/sweeps';
 import { LinkupSweepsService } from './linkup-sweeps.service';
@@ -6,11 +6,20 @@ import { LinkupSweepsService } from './linkup-sweeps.service';
 // Every minute (PRODUCT.md section 12): invite expiry and next waves, window close, reminders.
 // Safe on several instances: every step claims its row with FOR UPDATE SKIP LOCKED.
 @Injectable()
-export class LinkupSweepsCron {
+export class LinkupSweepsCron implements OnModuleInit {
   constructor(
     private readonly sweeps: LinkupSweepsService,
     private readonly runner: SweepRunner,
   ) {}
+
+  onModuleInit(): void {
+    this.runner.register({
+      name: 'linkup-invites',
+      run: async () => ({ invitesExpired: await this.sweeps.expireInvites(), ...(await this.sweeps.sendDueWaves()) }),
+    });
+    this.runner.register({ name: 'linkup-windows', run: () => this.sweeps.closeWindows() });
+    this.runner.register({ name: 'linkup-reminders', run: () => this.sweeps.sendDueReminders() });
+  }
 
   @Cron(CronExpression.EVERY_MINUTE, { name: 'linkup-invites-and-waves' })
   async invites(): Promise<void> {

@@ -61,21 +61,28 @@ export class LinkupSweepsService {
     return expired;
   }
 
+  // Waves of broadcasting LinkUps, then refill waves of locked LinkUps that lost someone.
   async sendDueWaves(): Promise<{ wavesSent: number; invitesSent: number }> {
     let wavesSent = 0;
     let invitesSent = 0;
-    const failed: string[] = [];
-    for (let i = 0; i < this.settings.LINKUP_SWEEP_BATCH_SIZE; i++) {
-      const r = await this.step(
-        'waves',
-        (m) => this.linkups.claimWavesDue(this.clock.now(), 1, failed, m),
-        async (id, m, cid) => this.waves.sendWave((await this.lock.mustLock(id, m)), cid, m),
-        failed,
-      );
-      if (r.kind === 'idle') break;
-      if (r.kind === 'done' && r.value > 0) {
-        wavesSent += 1;
-        invitesSent += r.value;
+    const claims = [
+      (m: EntityManager, failed: string[]) => this.linkups.claimWavesDue(this.clock.now(), 1, failed, m),
+      (m: EntityManager, failed: string[]) => this.linkups.claimRefillsDue(this.clock.now(), 1, failed, m),
+    ];
+    for (const claim of claims) {
+      const failed: string[] = [];
+      for (let i = 0; i < this.settings.LINKUP_SWEEP_BATCH_SIZE; i++) {
+        const r = await this.step(
+          'waves',
+          (m) => claim(m, failed),
+          async (id, m, cid) => this.waves.sendWave(await this.lock.mustLock(id, m), cid, m),
+          failed,
+        );
+        if (r.kind === 'idle') break;
+        if (r.kind === 'done' && r.value > 0) {
+          wavesSent += 1;
+          invitesSent += r.value;
+        }
       }
     }
     return { wavesSent, invitesSent };

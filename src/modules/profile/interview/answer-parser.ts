@@ -1,4 +1,4 @@
-import { normaliseAnswer, phraseWords, typoDistance, Vocabulary, type NormalisedAnswer } from './text-match';
+import { normaliseAnswer, phraseWords, typoDistance, Vocabulary, type NormalisedAnswer } from '../../../common/text';
 
 export interface AnswerOption {
   key: string;

@@ -1,4 +1,4 @@
-import { normaliseAnswer, typoDistance } from './text-match';
+import { normaliseAnswer, typoDistance } from '../../../common/text';
 
 const PHRASES = new Set([
   'profile', 'my profile', 'update profile', 'update my profile', 'edit profile', 'edit my profile', 'change profile',

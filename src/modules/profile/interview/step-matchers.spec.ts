@@ -1,5 +1,5 @@
 import { distanceMatcher, matchWindows } from './step-matchers';
-import { normaliseAnswer } from './text-match';
+import { normaliseAnswer } from '../../../common/text';
 
 describe('time windows from free text', () => {
   it.each<[string, string[]]>([

@@ -1,6 +1,6 @@
 import { DAYPARTS, type Daypart, type DayType, type PreferredWindow, windowToken } from '../../../common/json-shapes';
 import type { StepMatch } from './answer-parser';
-import { Vocabulary, type NormalisedAnswer } from './text-match';
+import { Vocabulary, type NormalisedAnswer } from '../../../common/text';
 
 // Free-text understanding for the steps whose answers are not a list of keywords.
 

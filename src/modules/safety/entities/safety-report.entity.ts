@@ -4,6 +4,8 @@ import type { SafetyCaseStatus } from './safety-incident.entity';
 // A report filed by a member (or an unknown number, by phone hash) about another member.
 @Entity('safety_reports')
 @Index('safety_reports_status_idx', ['status'])
+// Reports about a member (support's review, the admin API).
+@Index('safety_reports_reported_idx', ['reportedUserId'])
 @Check('safety_reports_status_check', "status IN ('open', 'reviewing', 'resolved')")
 export class SafetyReport {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'safety_reports_pkey' })

@@ -1,8 +1,10 @@
-import { Check, Column, Entity, ForeignKey, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 // Blocker never meets blocked again.
 @Entity('user_blocks')
 @Unique('user_blocks_once', ['blockerUserId', 'blockedUserId'])
+// Blocks looked up from the blocked side (matching checks both directions; user_blocks_once leads with the blocker).
+@Index('user_blocks_blocked_idx', ['blockedUserId'])
 @Check('user_blocks_no_self_chk', 'blocker_user_id <> blocked_user_id')
 export class UserBlock {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'user_blocks_pkey' })

@@ -1,0 +1,2 @@
+export { DevToolsModule } from './dev-tools.module';
+export { DevOnlyGuard } from './dev-only.guard';

@@ -1,0 +1,1 @@
+export { type SmsTemplateCatalog, copyMethodNames, optOutInstruction } from './sms-template-catalog';

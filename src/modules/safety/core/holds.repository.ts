@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { SafetyHoldState } from '../../../database/enums';
+
+export type HoldKind = Exclude<SafetyHoldState, 'none'>;
+
+export interface HoldRecord {
+  userId: string;
+  state: SafetyHoldState;
+  reason: string | null;
+  appliedAt: Date | null;
+  expiresAt: Date | null;
+  clearedAt: Date | null;
+  appliedByAdmin: string | null;
+}
+
+const COLUMNS = `user_id as "userId", state, reason, applied_at as "appliedAt", expires_at as "expiresAt",
+  cleared_at as "clearedAt", applied_by_admin as "appliedByAdmin"`;
+
+// "In force": not none, not cleared, not expired. The matching filter (linkups'
+// candidates.repository) reads safety_holds with the same predicate.
+export function inForce(h: HoldRecord | null, now: Date): h is HoldRecord {
+  return Boolean(h && h.state !== 'none' && !h.clearedAt && (!h.expiresAt || new Date(h.expiresAt) > now));
+}
+
+// safety_holds: one row per member, rewritten by each apply and clear (domain_events keep the history).
+@Injectable()
+export class HoldsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  async find(userId: string, manager?: EntityManager): Promise<HoldRecord | null> {
+    const rows: HoldRecord[] = await this.m(manager).query(`select ${COLUMNS} from safety_holds where user_id = $1`, [userId]);
+    return rows[0] ?? null;
+  }
+
+  // Takes the member's hold row lock (creating an empty row first), so applies and clears of one
+  // member happen one after the other.
+  async lock(userId: string, manager: EntityManager): Promise<HoldRecord> {
+    await manager.query(`insert into safety_holds (user_id, state) values ($1, 'none') on conflict (user_id) do nothing`, [userId]);
+    const rows: HoldRecord[] = await manager.query(`select ${COLUMNS} from safety_holds where user_id = $1 for update`, [userId]);
+    return rows[0];
+  }
+
+  async write(
+    userId: string,
+    h: { state: HoldKind; reason: string; appliedAt: Date; expiresAt: Date | null; appliedByAdmin: string | null },
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.query(
+      `update safety_holds set state = $2, reason = $3, applied_at = $4, expires_at = $5, applied_by_admin = $6,
+              cleared_at = null, updated_at = now()
+        where user_id = $1`,
+      [userId, h.state, h.reason, h.appliedAt, h.expiresAt, h.appliedByAdmin],
+    );
+  }
+
+  async clear(userId: string, at: Date, manager: EntityManager): Promise<void> {
+    await manager.query(`update safety_holds set state = 'none', cleared_at = $2, updated_at = now() where user_id = $1`, [userId, at]);
+  }
+
+  // A hard hold in force: the conversation gate asks this for every text that reaches a session.
+  async hardHoldInForce(userId: string, now: Date, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await this.m(manager).query(
+      `select 1 from safety_holds where user_id = $1 and state = 'hard_hold' and cleared_at is null
+          and (expires_at is null or expires_at > $2)`,
+      [userId, now],
+    );
+    return rows.length > 0;
+  }
+
+  // The hourly sweep's claim: holds past their expiry not yet ended; rows another instance holds
+  // are skipped (safety_holds_expiry_idx).
+  async claimExpired(now: Date, limit: number, manager: EntityManager): Promise<HoldRecord[]> {
+    return manager.query(
+      `select ${COLUMNS} from safety_holds
+        where state <> 'none' and cleared_at is null and expires_at <= $1
+        order by expires_at limit $2
+        for update skip locked`,
+      [now, limit],
+    );
+  }
+}
