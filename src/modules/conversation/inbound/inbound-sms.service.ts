@@ -92,9 +92,11 @@ export class InboundSmsService {
   }
 
   // Resolves once this process finds nothing left to claim and nothing in flight: every message
-  // stored so far has been handled (tests, /dev/sms). Handles batches itself meanwhile, so it works
+  // it received so far has been handled, spooled ones included (tests, /dev/sms). Handles batches itself meanwhile, so it works
   // in any APP_ROLE.
   async whenIdle(): Promise<void> {
+    // Spooled messages (the database was unreachable, or too slow to connect) count too.
+    if (this.spool.spooling) await this.spool.drain();
     for (;;) {
       await Promise.allSettled([...this.inFlight]);
       const claimed = await this.handleBatch();

@@ -147,7 +147,7 @@ export class InboundStore implements OnApplicationShutdown {
       max: this.settings.SMS_WEBHOOK_POOL_MAX,
       application_name: 'josh-webhook',
       keepAlive: true,
-      connectionTimeoutMillis: 2000,
+      connectionTimeoutMillis: 5000,
       // A server that stopped answering (not refusing) must not hold Twilio's request for long.
       query_timeout: 5000,
     });
