@@ -22,8 +22,8 @@ describe('chaos: instances die and restart under inbound load', () => {
     await db.drop();
   });
 
-  const instance = (name: string, from: string) => {
-    const i = new Instance(name, { ...instanceEnv(db.url, name), ...fake.env(from) });
+  const instance = (name: string, account: string) => {
+    const i = new Instance(name, { ...instanceEnv(db.url, name), ...fake.env(account) });
     instances.push(i);
     return i;
   };
@@ -48,14 +48,15 @@ describe('chaos: instances die and restart under inbound load', () => {
     return state;
   }
 
-  it('SIGKILL mid-dispatch: every message handled exactly once, every reply sent, none twice from a live instance', async () => {
+  it('SIGKILL mid-dispatch: every message handled exactly once, every reply sent, none twice', async () => {
     const members = await seedMembers(db.url, 30, '5551');
-    const a = await instance('kill-a', '+15550001001').start();
-    const b = await instance('kill-b', '+15550001002').start();
+    const A = `AC${'a'.repeat(32)}`;
+    const a = await instance('kill-a', A).start();
+    const b = await instance('kill-b', `AC${'b'.repeat(32)}`).start();
     const load = new InboundLoad(targets, fake.authToken);
     const running = load.run(members, 10);
     // Kill A while it has sends in flight.
-    await waitFor(async () => fake.requests.filter((r) => r.from === '+15550001001').length >= 20, 30_000, 20);
+    await waitFor(async () => fake.requests.filter((r) => r.account === A).length >= 20, 30_000, 20);
     const leasedBefore = await withDb(db.url, async (c) =>
       (await c.query(`select count(*)::int n from sms_outbound_jobs where status = 'pending' and locked_by like $1`, [`%:%`])).rows[0].n as number);
     a.kill('SIGKILL');
@@ -64,32 +65,25 @@ describe('chaos: instances die and restart under inbound load', () => {
     await running;
     await expectAllHandledOnce(load);
 
-    // The provider: every job's recorded sid was answered once. A job sent twice is one whose
-    // first send A made just before it died, before it could record the sid (unknowable from our
-    // side); survivors never send a job twice.
+    // The provider: one message per job, the one whose sid the job recorded. A job whose send was
+    // in flight when A died is looked up in the provider's list before it is sent again.
     const jobs = await withDb(db.url, async (c) => (await c.query(`select to_e164, twilio_message_sid from sms_outbound_jobs where status = 'sent'`)).rows);
-    const delivered = fake.delivered();
-    const bySid = new Map(delivered.map((r) => [r.sid, r]));
+    const bySid = new Set(fake.requests.map((r) => r.sid));
     for (const j of jobs) expect(bySid.has(j.twilio_message_sid)).toBe(true);
-    const extraByNumber = new Map<string, number>();
-    for (const r of delivered) extraByNumber.set(r.to, (extraByNumber.get(r.to) ?? 0) + 1);
-    for (const j of jobs) extraByNumber.set(j.to_e164, extraByNumber.get(j.to_e164)! - 1);
-    const inFlightAtKill = fake.requests.filter((r) => r.from === '+15550001001' && r.at > killedAt - 1000);
-    for (const [to, extra] of extraByNumber) {
-      if (extra <= 0) continue;
-      expect(inFlightAtKill.filter((r) => r.to === to).length).toBeGreaterThanOrEqual(extra);
-    }
-    const fromB = delivered.filter((r) => r.from === '+15550001002');
-    expect(new Set(fromB.map((r) => r.sid)).size).toBe(fromB.length);
+    // Only a send A made and never heard back about may have gone out twice (Twilio has no
+    // idempotency key; the list lookup cannot tell two identical replies to one number apart).
+    const unansweredByA = fake.requests.filter((r) => r.account === A && !r.answered).length;
+    expect(fake.requests.length - jobs.length).toBeLessThanOrEqual(unansweredByA);
+    const unanswered = fake.requests.filter((r) => r.account === A && !r.answered).length;
     process.stdout.write(`SIGKILL: ${load.sent.length} texts, ${load.retries} webhook retries, ${leasedBefore} jobs leased at the kill, ` +
-      `${fake.requests.length} provider requests (${delivered.length} answered), ${[...extraByNumber.values()].filter((x) => x > 0).length} resent after the kill\n`);
+      `${fake.requests.length} provider messages (${unanswered} created by A but never answered to it), killed at ${new Date(killedAt).toISOString()}\n`);
     expect(b.alive).toBe(true);
   });
 
   it('rolling restart (SIGTERM one of two at a time) under load: exit 0 each time, nothing lost', async () => {
     const members = await seedMembers(db.url, 30, '5552');
-    const a = await instance('roll-a', '+15550002001').start();
-    const b = await instance('roll-b', '+15550002002').start();
+    const a = await instance('roll-a', `AC${'c'.repeat(32)}`).start();
+    const b = await instance('roll-b', `AC${'d'.repeat(32)}`).start();
     const load = new InboundLoad(targets, fake.authToken);
     const running = load.run(members, 12);
     for (const victim of [a, b]) {
@@ -101,7 +95,7 @@ describe('chaos: instances die and restart under inbound load', () => {
     await running;
     await expectAllHandledOnce(load);
     // A graceful stop leaves no job leased and no send doubled.
-    expect(fake.delivered().length).toBe(load.sent.length);
+    expect(fake.requests.length).toBe(load.sent.length);
     process.stdout.write(`rolling restart: ${load.sent.length} texts, ${load.retries} webhook retries, ${fake.requests.length} provider requests\n`);
   });
 });

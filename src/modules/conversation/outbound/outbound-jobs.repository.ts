@@ -221,4 +221,10 @@ export class OutboundJobsRepository {
     );
     return rows.length > 0;
   }
+
+  // Whether a provider message is already recorded as some job's send.
+  async sidRecorded(sid: string): Promise<boolean> {
+    const rows = await queryRows<unknown>(this.m(), `select 1 from sms_outbound_jobs where twilio_message_sid = $1 limit 1`, [sid]);
+    return rows.length > 0;
+  }
 }

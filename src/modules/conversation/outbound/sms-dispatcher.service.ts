@@ -143,7 +143,10 @@ export class SmsDispatcher {
   }
 
   private async findEarlierSend(job: ClaimedJob, body: string, since: Date): Promise<SmsSendResult | null> {
-    const found = await this.provider.findSent({ to: job.toE164, body, since });
+    let found = await this.provider.findSent({ to: job.toE164, body, since });
+    // The same text to the same number may belong to another job (two identical replies): that
+    // message is not this job's, and taking it would lose this one.
+    if (found && (await this.jobs.sidRecorded(found.sid))) found = null;
     if (found) this.log.warn({ msg: 'the earlier try had sent the message; not sending it again', jobId: job.id, sid: found.sid });
     return found;
   }
