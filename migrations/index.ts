@@ -6,6 +6,7 @@ import { LinkupMatching1764100000300 } from './1764100000300-LinkupMatching';
 import { MemberWeb1764100900000 } from './1764100900000-MemberWeb';
 import { BillingStripeEvents1764101000000 } from './1764101000000-BillingStripeEvents';
 import { SafetyAndRefill1764101100000 } from './1764101100000-SafetyAndRefill';
+import { SweepRuns1764101400000 } from './1764101400000-SweepRuns';
 import { CarrierFidelity1764101700000 } from './1764101700000-CarrierFidelity';
 import { MemberAccessLeastPrivilege1764101800000 } from './1764101800000-MemberAccessLeastPrivilege';
 import { AdminApi1764111200000 } from './1764111200000-AdminApi';
@@ -21,6 +22,7 @@ export const migrations: Function[] = [
   MemberWeb1764100900000,
   BillingStripeEvents1764101000000,
   SafetyAndRefill1764101100000,
+  SweepRuns1764101400000,
   CarrierFidelity1764101700000,
   MemberAccessLeastPrivilege1764101800000,
   AdminApi1764111200000,

@@ -6,6 +6,8 @@ import { HealthModule } from './modules/health/health.module';
 import { CryptoModule } from './common/crypto';
 import { ClockModule } from './common/clock';
 import { SweepsModule } from './common/sweeps';
+import { HttpMetricsMiddleware, MetricsModule } from './common/metrics';
+import { CloseConnectionsOnShutdown, LifecycleModule } from './common/lifecycle/shutdown-state';
 import { RateLimitModule } from './common/rate-limit';
 import { DevToolsModule } from './common/dev-tools';
 import { IdentityModule } from './modules/identity/identity.module';
@@ -54,6 +56,8 @@ export class AppModule implements NestModule {
         AppConfigModule.forRoot(options.env),
         DatabaseModule,
         ScheduleModule.forRoot(),
+        MetricsModule,
+        LifecycleModule,
         CryptoModule,
         ClockModule,
         SweepsModule,
@@ -69,6 +73,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationMiddleware).forRoutes('*path');
+    consumer.apply(correlationMiddleware, HttpMetricsMiddleware, CloseConnectionsOnShutdown).forRoutes('*path');
   }
 }

@@ -49,7 +49,7 @@ export function configureApp(app: INestApplication): void {
       exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
     }),
   );
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts handles SIGTERM itself (grace period, exit 0).
   if (config.docsEnabled) mountDocs(app);
 }
 

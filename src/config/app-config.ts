@@ -57,8 +57,18 @@ export class AppConfig {
     return this.env.DATABASE_RUN_MIGRATIONS === 'true';
   }
 
+  // Sweeps and the outbound dispatcher run on worker processes with SWEEPS_ENABLED.
   get sweepsEnabled(): boolean {
-    return this.env.SWEEPS_ENABLED === 'true';
+    return this.env.SWEEPS_ENABLED === 'true' && this.runsWorker;
+  }
+
+  // APP_ROLE: web processes take webhooks and API calls; worker processes handle, send and sweep.
+  get runsWeb(): boolean {
+    return this.env.APP_ROLE !== 'worker';
+  }
+
+  get runsWorker(): boolean {
+    return this.env.APP_ROLE !== 'web';
   }
 
   get publicBaseUrl(): string {

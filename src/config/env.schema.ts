@@ -122,6 +122,26 @@ export class EnvironmentVariables {
   @IsIn(['true', 'false'])
   SEED_DEMO_REGION: 'true' | 'false' = 'true';
 
+  // What this process does: web (HTTP only: webhooks, API, pages), worker (inbound handling,
+  // outbound dispatch, sweeps; still serves /health and /metrics) or all (both).
+  @IsIn(['web', 'worker', 'all'])
+  APP_ROLE: 'web' | 'worker' | 'all' = 'all';
+
+  // On SIGTERM/SIGINT: stop taking new work, finish what is in flight, release leases and exit 0
+  // within this many seconds (else exit 1; leases then run out on their own).
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  SHUTDOWN_GRACE_SECONDS = 25;
+
+  // Connections of the main pool (API, handling, dispatch, sweeps); the inbound webhook has its own.
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  DATABASE_POOL_MAX = 20;
+
   // OpenAPI at /docs and /docs-json: on by default outside production, off in production unless true.
   @IsOptional()
   @IsIn(['true', 'false'])

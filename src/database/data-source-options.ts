@@ -17,7 +17,9 @@ export function buildDataSourceOptions(url: string, extra: Partial<DataSourceOpt
     logging: false,
     // Each migration in its own transaction so a failure leaves the previous ones applied.
     migrationsTransactionMode: 'each',
-    extra: { max: 20, application_name: 'josh' },
+    // keepAlive and a connect timeout: a vanished server is noticed, and nobody waits forever
+    // for a connection while the database is down (the pool recovers on its own afterwards).
+    extra: { max: 20, application_name: 'josh', keepAlive: true, connectionTimeoutMillis: 5000 },
     ...extra,
   } as DataSourceOptions;
 }

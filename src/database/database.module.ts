@@ -41,7 +41,10 @@ class EmbeddedPostgresLifecycle implements OnApplicationShutdown {
         // what they registered. forFeature records them when the module files are imported, so the
         // 'core' app (which imports the feature modules but does not load them) still has the
         // whole schema and cross-module foreign keys ('User', 'Region', 'LinkUp') resolve.
-        ...buildDataSourceOptions(await resolveDatabaseUrl(config), { entities: [] }),
+        ...buildDataSourceOptions(await resolveDatabaseUrl(config), {
+          entities: [],
+          extra: { max: config.env.DATABASE_POOL_MAX, application_name: 'josh', keepAlive: true, connectionTimeoutMillis: 5000 },
+        }),
         autoLoadEntities: true,
         migrationsRun: config.runMigrations,
         retryAttempts: 3,

@@ -9,6 +9,7 @@ import { LINKUPS_ENTITIES } from '../modules/linkups/entities';
 import { PROFILE_ENTITIES } from '../modules/profile/entities';
 import { REGIONS_ENTITIES } from '../modules/regions/entities';
 import { SAFETY_ENTITIES } from '../modules/safety/entities';
+import { SWEEPS_ENTITIES } from '../common/sweeps/entities';
 
 // Every entity, for the TypeORM CLI (migration:run / generate / check) and the test harness, which
 // run without Nest. The app does not read this list: each module registers its own entities with
@@ -30,4 +31,5 @@ export const entities: Function[] = [
   ...ADMIN_ENTITIES,
   ...DOMAIN_EVENTS_ENTITIES,
   ...RATE_LIMIT_ENTITIES,
+  ...SWEEPS_ENTITIES,
 ];

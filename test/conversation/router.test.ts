@@ -12,7 +12,8 @@ describe('conversation router', () => {
   let t: TestApp;
   let db: DataSource;
   const seen: { mode: string; text: string }[] = [];
-  let failNext = false;
+  // 'boom' always throws; 'flaky' throws while flakyLeft > 0.
+  let flakyLeft = 0;
   // The keyword interceptor below claims DROP for these members only, and records what it was asked.
   const claiming = new Set<string>();
   const asked: { userId: string; mode: string; text: string }[] = [];
@@ -25,8 +26,7 @@ describe('conversation router', () => {
     router.registerModeHandler('interviewing', {
       async handle(ctx: InboundContext) {
         seen.push({ mode: ctx.mode, text: ctx.text });
-        if (failNext) {
-          failNext = false;
+        if (ctx.text === 'boom' || (ctx.text === 'flaky' && flakyLeft-- > 0)) {
           await ctx.reply('this reply must roll back');
           throw new Error('handler bug');
         }
@@ -168,7 +168,6 @@ describe('conversation router', () => {
 
   it('a failing handler rolls back its work, keeps the message once, and says sorry once', async () => {
     const m = await makeMember(t.app, { mode: 'interviewing' });
-    failNext = true;
     const sid = newMessageSid();
     await postSignedSms(t.app, { from: m.phone, body: 'boom', sid }).expect(200);
     await handled();
@@ -177,6 +176,23 @@ describe('conversation router', () => {
     const [msg] = await db.query('select status from sms_messages where twilio_message_sid = $1', [sid]);
     expect(msg.status).toBe('handler_failed');
     expect(await inbox(m.phone)).toEqual([expect.stringMatching(/^Sorry, something went wrong/)]);
+  });
+
+  it('a handler that throws once rolls back its batch; every message of it is then handled alone, once', async () => {
+    const flaky = await makeMember(t.app, { mode: 'interviewing' });
+    const others = await Promise.all([1, 2, 3].map(() => makeMember(t.app, { mode: 'interviewing' })));
+    flakyLeft = 1;
+    // Stored together, so one batch claims all four.
+    await Promise.all([
+      postSignedSms(t.app, { from: flaky.phone, body: 'flaky' }).expect(200),
+      ...others.map((o) => postSignedSms(t.app, { from: o.phone, body: 'fine' }).expect(200)),
+    ]);
+    await handled();
+    expect(flakyLeft).toBeLessThanOrEqual(0);
+    expect(await inbox(flaky.phone)).toEqual(['question 2 (you said flaky)']);
+    for (const o of others) expect(await inbox(o.phone)).toEqual(['question 2 (you said fine)']);
+    const [n] = await db.query(`select count(*)::int n from message_events where event_type = 'inbound.routed' and user_id = any($1::uuid[])`, [[flaky.id, ...others.map((o) => o.id)]]);
+    expect(n.n).toBe(4);
   });
 
   it('refuses a second handler for the same mode', () => {

@@ -47,7 +47,7 @@ describe('POST /dev/clock and POST /dev/sweeps/run', () => {
     const names = res.body.sweeps.map((s: { name: string }) => s.name);
     expect(names).toEqual(expect.arrayContaining([
       'linkup-invites', 'linkup-windows', 'linkup-reminders', 'otp-sessions', 'magic-links', 'rate-limit-counters', 'sms-retention',
-      'stale-profiles', 'sms-inbound-recovery',
+      'stale-profiles', 'sms-inbound', 'sweep-runs-prune',
     ]));
     expect(names[names.length - 1]).toBe('sms-dispatch');
     const report = Object.fromEntries(res.body.sweeps.map((s: { name: string; result: unknown }) => [s.name, s.result]));

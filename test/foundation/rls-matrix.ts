@@ -302,6 +302,11 @@ export const RLS_MATRIX: Record<string, TableAccess> = {
       return { A: await row(w.a), B: await row(w.b) };
     },
   },
+  sweep_runs: {
+    seed: async (w) => ({
+      S: await insert(w.db, 'sweep_runs', { sweep: 'x', instance: 'h:1:ab', started_at: at(0), finished_at: at(0), outcome: 'ok' }),
+    }),
+  },
   magic_links: {
     seed: (w) =>
       pair(w, 'magic_links', (u) => ({ user_id: u.id, token_hash: randomBytes(16).toString('hex'), purpose: 'linkup', expires_at: at(1) })),

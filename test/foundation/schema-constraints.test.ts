@@ -97,6 +97,8 @@ const CHECKS: Record<string, Build> = {
   sms_sender_states_pause_chk: () => ({ table: 'sms_sender_states', row: { sender: uniq('+1'), paused_code: '30034' } }),
   // A SHA-256 in lower-case hex, never the token itself.
   admin_api_tokens_hash_chk: (w) => ({ table: 'admin_api_tokens', row: { admin_user_id: w.admin.id, token_hash: 'josh_admin_plaintext' } }),
+  sweep_runs_outcome_check: () => ({ table: 'sweep_runs', row: { sweep: 'x', instance: 'h:1', started_at: '2026-01-01', finished_at: '2026-01-01', outcome: 'maybe' } }),
+  sweep_runs_items_chk: () => ({ table: 'sweep_runs', row: { sweep: 'x', instance: 'h:1', started_at: '2026-01-01', finished_at: '2026-01-01', outcome: 'ok', items: -1 } }),
 };
 
 // Each enum column: an unknown label is refused; the labels are schema.md's, in its order.

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../src/bootstrap';
 import { createTestDatabase, TestDatabase } from './database';
@@ -37,7 +40,10 @@ export async function startTestApp(
   options: { features?: 'all' | 'core' } = {},
 ): Promise<TestApp> {
   const database = db ?? (await createTestDatabase());
-  const app = await createApp({ env: { ...TEST_ENV, DATABASE_URL: database.url, ...env }, features: options.features });
+  // A spool directory of its own: an app must never pick up (and move into its database) what
+  // another test's app spooled.
+  const spool = join(tmpdir(), 'josh-test-spool', randomUUID());
+  const app = await createApp({ env: { ...TEST_ENV, DATABASE_URL: database.url, SPOOL_DIR: spool, ...env }, features: options.features });
   await app.init();
   return {
     app,

@@ -35,7 +35,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
       rootLogger().error({ err: errorSummary(exception), path: req?.path ? redactPath(req.path) : undefined }, 'unhandled error');
       body = { code: 'internal_error', message: 'Something went wrong on our side.' };
     }
-    if (status >= 500 && exception instanceof HttpException) rootLogger().error({ err: errorSummary(exception), path: req?.path ? redactPath(req.path) : undefined }, 'server error');
+    // 503 is deliberate (not ready, shutting down): answered, not logged as a failure.
+    if (status >= 500 && status !== 503 && exception instanceof HttpException) rootLogger().error({ err: errorSummary(exception), path: req?.path ? redactPath(req.path) : undefined }, 'server error');
     if (res.headersSent) return;
     res.status(status).json({ ...body, correlationId });
   }

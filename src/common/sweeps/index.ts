@@ -1,1 +1,2 @@
-export { SweepRunner, SweepsModule, type RegisteredSweep, type SweepRunReport } from './sweep-runner';
+export { SweepRunner, countsOf, type SweepResult, type RegisteredSweep, type SweepRunReport } from './sweep-runner';
+export { SweepsModule } from './sweeps.module';

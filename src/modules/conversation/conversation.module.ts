@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AppConfig, ConfigValidationError } from '../../config';
+import { MetricsService } from '../../common/metrics';
+import { instrumentProvider } from './metrics/instrumented-provider';
+import { PipelineMetrics } from './metrics/pipeline-metrics';
 import { IdentityModule } from '../identity';
 import { ConversationSettings } from './conversation.settings';
 import { DevSmsController } from './dev/dev-sms.controller';
@@ -9,7 +12,11 @@ import { DevToolingGuard } from './dev/dev-tooling.guard';
 import { MessageEventsRepository } from './events/message-events.repository';
 import { DeliveryStatusService } from './inbound/delivery-status.service';
 import { InboundHandlingRepository } from './inbound/inbound-handling.repository';
-import { InboundRecoveryCron } from './inbound/inbound-recovery.cron';
+import { InboundBatchRepository } from './inbound/inbound-batch.repository';
+import { InboundHandler } from './inbound/inbound-handler.service';
+import { InboundSpool } from './inbound/inbound-spool';
+import { InboundStore } from './inbound/inbound-store';
+import { InboundWorker } from './inbound/inbound-worker';
 import { InboundSmsService } from './inbound/inbound-sms.service';
 import { TwilioSignatureGuard } from './inbound/twilio-signature.guard';
 import { TwilioWebhookController } from './inbound/twilio-webhook.controller';
@@ -69,7 +76,13 @@ function loadSettings(config: AppConfig): ConversationSettings {
   controllers: [TwilioWebhookController, DevSmsController],
   providers: [
     { provide: ConversationSettings, inject: [AppConfig], useFactory: loadSettings },
-    { provide: SmsProvider, inject: [AppConfig, ConversationSettings], useFactory: createSmsProvider },
+    {
+      provide: SmsProvider,
+      inject: [AppConfig, ConversationSettings, MetricsService],
+      useFactory: (config: AppConfig, settings: ConversationSettings, metrics: MetricsService) =>
+        instrumentProvider(createSmsProvider(config, settings), metrics),
+    },
+    PipelineMetrics,
     SmsCopy,
     CarrierReplies,
     CarrierKeywordsService,
@@ -90,7 +103,11 @@ function loadSettings(config: AppConfig): ConversationSettings {
     TwilioSignatureGuard,
     InboundSmsService,
     InboundHandlingRepository,
-    InboundRecoveryCron,
+    InboundBatchRepository,
+    InboundHandler,
+    InboundStore,
+    InboundSpool,
+    InboundWorker,
     DeliveryStatusService,
     SmsDispatcher,
     SmsDispatchCron,

@@ -68,22 +68,28 @@ export class ConversationSettings {
   @Type(() => Number) @IsInt() @Min(1)
   SMS_UNKNOWN_SENDER_REPLY_WINDOW_HOURS = 24;
 
-  // Inbound handling runs beside the webhook, this many messages at a time per instance
-  // (texts from one number always one after the other, in arrival order). Each holds one of the
-  // pool's 20 connections for its transaction; on two cores, 8 drained a backlog fastest without
-  // taking connections (and latency) from the webhook (bench:inbound: 12 pushed its p99 near 90 ms).
-  @Type(() => Number) @IsInt() @Min(1) @Max(20)
-  SMS_INBOUND_CONCURRENCY = 8;
+  // Inbound handling (APP_ROLE worker or all): this many handling transactions at a time per
+  // process, each claiming up to SMS_INBOUND_BATCH_SIZE stored messages in one statement and
+  // closing them in one statement. Each holds one connection of the main pool while it runs.
+  @Type(() => Number) @IsInt() @Min(1) @Max(16)
+  SMS_INBOUND_CONCURRENCY = 3;
 
-  // Stored messages waiting for handling in memory; past this, they are read back from the database
-  // when the queue has room again.
-  @Type(() => Number) @IsInt() @Min(1)
-  SMS_INBOUND_QUEUE_LIMIT = 20000;
+  @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  SMS_INBOUND_BATCH_SIZE = 50;
 
-  // A stored message still unhandled after this long (its instance died, or the queue was full)
-  // is handled by the recovery sweep.
-  @Type(() => Number) @IsInt() @Min(1)
-  SMS_INBOUND_RECOVERY_AFTER_SECONDS = 30;
+  // How often an idle handling loop looks for stored messages (a webhook in the same process
+  // wakes it at once; messages stored by web processes wait at most this long).
+  @Type(() => Number) @IsInt() @Min(10) @Max(10000)
+  SMS_INBOUND_POLL_MS = 200;
+
+  // The inbound webhook's own connection pool, so handling and API work never make it wait.
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  SMS_WEBHOOK_POOL_MAX = 20;
+
+  // Where the webhook spools inbound messages (append + fsync) while the database is unreachable.
+  // One directory per instance; it is moved into the database, in order, when it is back.
+  @IsString() @MinLength(1)
+  SPOOL_DIR = '.data/spool';
 
   @IsString() @MinLength(3) @MaxLength(80)
   SMS_SUPPORT_CONTACT = 'support@joshfriends.example';

@@ -3,19 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { EncryptedBody } from '../../../common/crypto';
 import { queryRows, RECEIVED, storedBody } from '../sql';
 
-export interface NewInboundMessage {
-  // The row's id, chosen by the caller: the body is encrypted bound to it.
-  id: string;
-  userId: string | null;
-  fromE164: string;
-  toE164: string;
-  messageSid: string;
-  body: EncryptedBody;
-  mediaCount: number;
-  status: string;
-  correlationId: string;
-}
-
 export interface ReceivedMessage {
   id: string;
   messageSid: string;
@@ -44,35 +31,20 @@ export class SmsMessagesRepository {
     return manager ?? this.dataSource.manager;
   }
 
-  // The claim: one row per MessageSid. Returns the new row's id, or null when the sid was already
-  // stored (a retry or a concurrent duplicate, which then waits for the first to commit).
-  async insertInboundOnce(msg: NewInboundMessage, manager?: EntityManager): Promise<string | null> {
-    const rows = await queryRows<{ id: string }>(
-      this.m(manager),
-      `insert into sms_messages (user_id, direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv,
-                                 body_tag, key_version, media_count, status, last_status_at, correlation_id, id)
-       values ($1, 'in', $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11, $12)
-       on conflict (twilio_message_sid) do nothing
-       returning id`,
-      [
-        msg.userId, msg.fromE164, msg.toE164, msg.messageSid, msg.body.ciphertext, msg.body.iv, msg.body.tag,
-        msg.body.keyVersion, msg.mediaCount, msg.status, msg.correlationId, msg.id,
-      ],
-    );
-    return rows[0]?.id ?? null;
-  }
-
-  // A stored inbound message still waiting for its handling (unlocked read).
-  async findReceived(id: string): Promise<ReceivedMessage | null> {
-    return this.readReceived(id, '', this.m());
-  }
-
   // Locks a stored inbound message for its handling transaction, if nobody handled or is handling it.
   lockReceived(id: string, manager: EntityManager): Promise<ReceivedMessage | null> {
     return this.readReceived(id, 'for update skip locked', manager);
   }
 
-  private async readReceived(id: string, lock: '' | 'for update skip locked', manager: EntityManager): Promise<ReceivedMessage | null> {
+  // The same, for handling it alone: only when no older text from the same number is unhandled
+  // (its handling comes first), so a member's texts are handled in arrival order.
+  lockReceivedInOrder(id: string, manager: EntityManager): Promise<ReceivedMessage | null> {
+    return this.readReceived(id, 'for update skip locked', manager, `and not exists (
+      select 1 from sms_messages o where o.direction = 'in' and o.status = 'received'
+         and o.from_e164 = sms_messages.from_e164 and o.created_at < sms_messages.created_at)`);
+  }
+
+  private async readReceived(id: string, lock: '' | 'for update skip locked', manager: EntityManager, extra = ''): Promise<ReceivedMessage | null> {
     const rows = await queryRows<{
       id: string; twilio_message_sid: string; from_e164: string; body_ciphertext: Buffer | null; body_iv: Buffer | null;
       body_tag: Buffer | null; key_version: number; correlation_id: string | null;
@@ -80,7 +52,7 @@ export class SmsMessagesRepository {
       manager,
       `select id, twilio_message_sid, from_e164, body_ciphertext, body_iv, body_tag, key_version, correlation_id
          from sms_messages
-        where id = $1 and ${RECEIVED}
+        where id = $1 and ${RECEIVED} ${extra}
         ${lock}`,
       [id],
     );
@@ -99,20 +71,6 @@ export class SmsMessagesRepository {
     await manager.query(
       `update sms_messages set status = $2, user_id = $3, last_status_at = now(), updated_at = now() where id = $1`,
       [id, status, userId],
-    );
-  }
-
-  // Stored inbound messages nobody handled within `afterSeconds` (bounded to the last day, on the
-  // created_at index), oldest first.
-  async findUnhandled(afterSeconds: number, limit: number): Promise<{ id: string; fromE164: string; correlationId: string | null }[]> {
-    return queryRows<{ id: string; fromE164: string; correlationId: string | null }>(
-      this.m(),
-      `select id, from_e164 as "fromE164", correlation_id as "correlationId" from sms_messages
-        where created_at < now() - make_interval(secs => $1::int) and created_at > now() - interval '1 day'
-          and direction = 'in' and status = 'received'
-        order by created_at
-        limit $2`,
-      [afterSeconds, limit],
     );
   }
 

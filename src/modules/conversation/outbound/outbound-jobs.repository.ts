@@ -213,4 +213,23 @@ export class OutboundJobsRepository {
     );
     return rows.length > 0;
   }
+
+  // Shutdown: hands a claimed job that was not sent back to the queue at once (the try it was
+  // claimed for is given back), instead of leaving it until the lease runs out.
+  async releaseLease(jobId: string, token: string): Promise<boolean> {
+    const rows = await queryRows<unknown>(this.m(),
+      `update sms_outbound_jobs
+          set locked_by = null, locked_until = null, attempts = greatest(attempts - 1, 0), updated_at = now()
+        where id = $1 and locked_by = $2 and status = 'pending'
+       returning id`,
+      [jobId, token],
+    );
+    return rows.length > 0;
+  }
+
+  // Whether a provider message is already recorded as some job's send.
+  async sidRecorded(sid: string): Promise<boolean> {
+    const rows = await queryRows<unknown>(this.m(), `select 1 from sms_outbound_jobs where twilio_message_sid = $1 limit 1`, [sid]);
+    return rows.length > 0;
+  }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SweepRunner } from '../../../common/sweeps';
+import { isDatabaseUnavailable } from '../../../database';
 import { ConversationSettings } from '../conversation.settings';
 import { SmsDispatcher } from './sms-dispatcher.service';
 
@@ -15,6 +16,7 @@ export class SmsDispatchCron implements OnModuleInit, OnApplicationBootstrap, Be
   private readonly log = new Logger(SmsDispatchCron.name);
   private running: Promise<void> | null = null;
   private stopped = false;
+  private unreachable = false;
 
   constructor(
     private readonly dispatcher: SmsDispatcher,
@@ -35,6 +37,7 @@ export class SmsDispatchCron implements OnModuleInit, OnApplicationBootstrap, Be
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.dispatcher.stopSending();
     if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
     await this.running;
   }
@@ -42,7 +45,16 @@ export class SmsDispatchCron implements OnModuleInit, OnApplicationBootstrap, Be
   private tick(): Promise<void> {
     if (this.running || this.stopped) return this.running ?? Promise.resolve();
     this.running = this.drain()
-      .catch((err: unknown) => this.log.error({ msg: 'dispatch tick failed', err }))
+      .then(() => {
+        if (this.unreachable) this.log.log({ msg: 'database reachable again: dispatch resumed' });
+        this.unreachable = false;
+      })
+      .catch((err: unknown) => {
+        // An outage is said once, not at every tick.
+        if (!isDatabaseUnavailable(err)) this.log.error({ msg: 'dispatch tick failed', err });
+        else if (!this.unreachable) this.log.error({ msg: 'database unreachable: dispatch paused', error: (err as Error).message });
+        this.unreachable = this.unreachable || isDatabaseUnavailable(err);
+      })
       .finally(() => {
         this.running = null;
       });

@@ -17,7 +17,7 @@ import { SmsSendersService } from './sms-senders.service';
 import { ClaimedJob, OutboundJobsRepository } from './outbound-jobs.repository';
 import { errorSummary } from '../../../common/logging/log-safe';
 
-export type SendOutcome = 'sent' | 'retry' | 'failed' | 'lease_lost';
+export type SendOutcome = 'sent' | 'retry' | 'failed' | 'lease_lost' | 'released';
 
 export interface DispatchSummary {
   claimed: number;
@@ -33,6 +33,7 @@ export interface DispatchSummary {
 export class SmsDispatcher {
   private readonly log = new Logger(SmsDispatcher.name);
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private stopping = false;
 
   constructor(
     private readonly jobs: OutboundJobsRepository,
@@ -85,9 +86,16 @@ export class SmsDispatcher {
     }
   }
 
+  // Shutdown: claimed jobs not yet being sent go back to the queue (releaseLease); sends already
+  // in flight finish (the provider timeout is shorter than the lease).
+  stopSending(): void {
+    this.stopping = true;
+  }
+
   sendOne(job: ClaimedJob, token: string): Promise<SendOutcome> {
     return runWithCorrelation(job.correlationId ?? undefined, async () => {
       try {
+        if (this.stopping) return (await this.jobs.releaseLease(job.id, token)) ? 'released' : 'lease_lost';
         return await this.attempt(job, token);
       } catch (err) {
         // A database hiccup mid-send: the lease runs out and another try picks the job up.
@@ -139,7 +147,10 @@ export class SmsDispatcher {
   }
 
   private async findEarlierSend(job: ClaimedJob, body: string, since: Date): Promise<SmsSendResult | null> {
-    const found = await this.provider.findSent({ to: job.toE164, body, since });
+    let found = await this.provider.findSent({ to: job.toE164, body, since });
+    // The same text to the same number may belong to another job (two identical replies): that
+    // message is not this job's, and taking it would lose this one.
+    if (found && (await this.jobs.sidRecorded(found.sid))) found = null;
     if (found) this.log.warn({ msg: 'the earlier try had sent the message; not sending it again', jobId: job.id, sid: found.sid });
     return found;
   }

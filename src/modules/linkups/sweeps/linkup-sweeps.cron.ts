@@ -23,10 +23,11 @@ export class LinkupSweepsCron implements OnModuleInit {
 
   @Cron(CronExpression.EVERY_MINUTE, { name: 'linkup-invites-and-waves' })
   async invites(): Promise<void> {
-    await this.runner.run('linkup-invites', async () => {
-      await this.sweeps.expireInvites();
-      await this.sweeps.sendDueWaves();
-    });
+    // The counts go to the SweepRunner's record of the run.
+    await this.runner.run('linkup-invites', async () => ({
+      invitesExpired: await this.sweeps.expireInvites(),
+      ...(await this.sweeps.sendDueWaves()),
+    }));
   }
 
   @Cron(CronExpression.EVERY_MINUTE, { name: 'linkup-window-close' })

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { EncryptedBody } from '../../../common/crypto';
+import type { UserRecord } from '../../identity';
+import type { SessionRecord } from '../sessions/conversation-sessions.repository';
+import { queryPreparedRows, storedBody } from '../sql';
+import type { HandlingOutcome, HandlingStart } from './inbound-handling.repository';
+
+export interface ClaimedInbound {
+  id: string;
+  messageSid: string;
+  fromE164: string;
+  body: EncryptedBody | null;
+  correlationId: string | null;
+  createdAt: Date;
+}
+
+interface ClaimRow {
+  id: string; twilio_message_sid: string; from_e164: string; body_ciphertext: Buffer | null; body_iv: Buffer | null;
+  body_tag: Buffer | null; key_version: number; correlation_id: string | null; created_at: Date;
+}
+
+type OpenRow = UserRecord & { sessionId: string | null } & Omit<SessionRecord, 'id' | 'userId'>;
+
+// The batched inbound handling: one statement claims a batch, one opens it, one closes it.
+@Injectable()
+export class InboundBatchRepository {
+  // Claims up to `limit` stored messages, oldest first, for this transaction: their rows stay
+  // locked (FOR UPDATE SKIP LOCKED) until it ends, so concurrent claims (here or on other
+  // instances) take others, and a claim that dies with its process (or rolls back) leaves them to
+  // the next. A member's texts are handled in arrival order: a message is left out while an older
+  // one from the same number is unhandled outside this claim (another transaction holds it), and
+  // taken once that one is handled. Uses the partial index of unhandled messages.
+  async claim(limit: number, manager: EntityManager): Promise<ClaimedInbound[]> {
+    const rows = await queryPreparedRows<ClaimRow>(
+      manager,
+      'josh_inbound_claim',
+      `with cand as materialized (
+         select id, twilio_message_sid, from_e164, body_ciphertext, body_iv, body_tag, key_version, correlation_id, created_at
+           from sms_messages
+          where direction = 'in' and status = 'received'
+          order by created_at
+          limit $1
+          for update skip locked
+       ), busy as (
+         select o.from_e164, min(o.created_at) as oldest
+           from sms_messages o
+          where o.direction = 'in' and o.status = 'received'
+            and o.created_at < (select max(created_at) from cand)
+            and not exists (select 1 from cand c where c.id = o.id)
+          group by o.from_e164
+       )
+       select c.* from cand c
+        where not exists (select 1 from busy b where b.from_e164 = c.from_e164 and b.oldest < c.created_at)
+        order by c.created_at`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id, messageSid: r.twilio_message_sid, fromE164: r.from_e164, body: storedBody(r, 'sms_messages'), correlationId: r.correlation_id,
+      createdAt: r.created_at,
+    }));
+  }
+
+  // The senders of a batch (by phone hash) with their session rows locked FOR UPDATE, in one
+  // round trip; senders without a member are absent from the map.
+  async open(phoneHashes: string[], manager: EntityManager): Promise<Map<string, HandlingStart>> {
+    const rows = await queryPreparedRows<OpenRow>(
+      manager,
+      'josh_inbound_open_batch',
+      `select u.id, u.phone_e164 as "phoneE164", u.phone_hash as "phoneHash", u.first_name as "firstName", u.state,
+              u.sms_consent as "smsConsent", u.region_id as "regionId", u.deleted_at as "deletedAt",
+              s.id as "sessionId", s.mode, s.state_token as "stateToken", s.expires_at as "expiresAt",
+              s.last_inbound_message_sid as "lastInboundMessageSid"
+         from (select * from users where phone_hash = any($1::text[]) order by id) u
+         left join lateral (select * from conversation_sessions cs where cs.user_id = u.id for update) s on true`,
+      [phoneHashes],
+    );
+    const out = new Map<string, HandlingStart>();
+    for (const r of rows) {
+      const member: UserRecord = {
+        id: r.id, phoneE164: r.phoneE164, phoneHash: r.phoneHash, firstName: r.firstName, state: r.state,
+        smsConsent: r.smsConsent, regionId: r.regionId, deletedAt: r.deletedAt,
+      };
+      const session: SessionRecord | null = r.sessionId === null ? null : {
+        id: r.sessionId, userId: r.id, mode: r.mode, stateToken: r.stateToken, expiresAt: r.expiresAt,
+        lastInboundMessageSid: r.lastInboundMessageSid,
+      };
+      out.set(r.phoneHash, { member, session });
+    }
+    return out;
+  }
+
+  // Closes a batch in one statement: flips every message 'received' -> 'handled', points each
+  // member's session at their last message, records one audit event per message (stamped with
+  // clock_timestamp(), so their order is the handling order) and queues the replies (once per
+  // idempotency key). Returns how many messages it flipped; fewer than given means another
+  // handling got there first, and the caller must roll back.
+  async complete(outcomes: HandlingOutcome[], manager: EntityManager): Promise<number> {
+    const lastSid = new Map<string, string>();
+    for (const o of outcomes) if (o.userId) lastSid.set(o.userId, o.messageSid);
+    const jobs = outcomes.flatMap((o) => o.outbound);
+    const rows = await queryPreparedRows<{ claimed: number }>(
+      manager,
+      'josh_inbound_complete_batch',
+      `with msg as (
+         update sms_messages m set status = 'handled', user_id = v.uid, last_status_at = now(), updated_at = now()
+           from unnest($1::uuid[], $2::uuid[]) as v(id, uid)
+          where m.id = v.id and m.direction = 'in' and m.status = 'received' collate "C"
+          returning m.id
+       ), sess as (
+         update conversation_sessions s set last_inbound_message_sid = v.sid, updated_at = now()
+           from unnest($6::uuid[], $7::text[]) as v(uid, sid)
+          where s.user_id = v.uid
+       ), ev as (
+         insert into message_events (user_id, event_type, payload, correlation_id, created_at)
+         select e.uid, e.t, e.p::jsonb, e.corr, clock_timestamp()
+           from unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) with ordinality as e(uid, t, p, corr, n)
+          order by e.n
+       ), jobs as (
+         insert into sms_outbound_jobs (user_id, to_e164, body_ciphertext, body_iv, body_tag, key_version, purpose,
+                                        priority, idempotency_key, correlation_id, run_after, expires_at, id)
+         select u.user_id, u.to_e164, u.c, u.iv, u.tag, u.v, u.purpose, u.priority, u.idem, u.corr,
+                coalesce(u.run_after, now()),
+                case when u.valid_for is null then null else now() + make_interval(secs => u.valid_for) end, u.id
+           from unnest($8::uuid[], $9::text[], $10::bytea[], $11::bytea[], $12::bytea[], $13::int[], $14::text[],
+                       $15::int[], $16::text[], $17::uuid[], $18::timestamptz[], $19::int[], $20::uuid[])
+                  with ordinality as u(user_id, to_e164, c, iv, tag, v, purpose, priority, idem, corr, run_after, valid_for, id, n)
+          order by u.n
+         on conflict (idempotency_key) do nothing
+       )
+       select count(*)::int as claimed from msg`,
+      [
+        outcomes.map((o) => o.messageId), outcomes.map((o) => o.userId), outcomes.map((o) => o.event.type),
+        outcomes.map((o) => JSON.stringify(o.event.payload)), outcomes.map((o) => o.correlationId),
+        [...lastSid.keys()], [...lastSid.values()],
+        jobs.map((x) => x.userId), jobs.map((x) => x.toE164), jobs.map((x) => x.body.ciphertext), jobs.map((x) => x.body.iv),
+        jobs.map((x) => x.body.tag), jobs.map((x) => x.body.keyVersion), jobs.map((x) => x.purpose), jobs.map((x) => x.priority),
+        jobs.map((x) => x.idempotencyKey), jobs.map((x) => x.correlationId), jobs.map((x) => x.runAfter), jobs.map((x) => x.validForSeconds),
+        jobs.map((x) => x.id),
+      ],
+    );
+    return rows[0].claimed;
+  }
+}
