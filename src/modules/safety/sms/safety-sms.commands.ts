@@ -24,7 +24,8 @@ const MENU: Record<Command, { menu?: string; rank: number }> = {
 
 // The hold gate (a router gate, asked first in every mode but safety_hold): a hard hold whose member
 // is not in safety_hold yet (their session was busy when it was applied, or they registered again)
-// puts them there, and the text gets the hold notice.
+// puts them there, and the text gets the hold notice. The one way through is DELETE confirming a
+// DELETE asked from the hold (SafetyHoldHandler): a held member may still delete their account.
 @Injectable()
 export class SafetyHoldGate implements ConversationGate {
   constructor(
@@ -34,6 +35,7 @@ export class SafetyHoldGate implements ConversationGate {
 
   async tryHandle(ctx: InboundContext): Promise<boolean> {
     if (!(await this.holds.hardHoldInForce(ctx.userId, ctx.manager))) return false;
+    if (decodeFlow(ctx.mode, ctx.stateToken)?.kind === 'delete' && parseCommand(ctx.text) === 'delete') return false;
     await ctx.setMode('safety_hold', 'safety_hold', null);
     await this.notice.send(ctx);
     return true;
@@ -116,18 +118,23 @@ export class SafetyFlowHandler implements ModeHandler {
   }
 }
 
-// Mode `safety_hold`: the hold notice and nothing else while the hard hold is in force. A text
-// that finds the hold ended (cleared while the session was busy) puts the member back in idle.
+// Mode `safety_hold`: the hold notice and nothing else while the hard hold is in force, but DELETE:
+// deleting one's account is a right a hold does not take away (PRODUCT.md section 13); the hold
+// stays with the number (`phone_hash`), so registering again lands back in it. A text that finds the
+// hold ended (cleared while the session was busy) puts the member back in idle.
 @Injectable()
 export class SafetyHoldHandler implements ModeHandler {
   constructor(
     private readonly holds: HoldsService,
     private readonly notice: HoldNotice,
+    private readonly deletion: DeleteFlowHandler,
     private readonly copy: SafetyCopy,
   ) {}
 
   async handle(ctx: InboundContext): Promise<void> {
-    if (await this.holds.hardHoldInForce(ctx.userId, ctx.manager)) return this.notice.send(ctx);
+    if (await this.holds.hardHoldInForce(ctx.userId, ctx.manager)) {
+      return parseCommand(ctx.text) === 'delete' ? this.deletion.start(ctx, null) : this.notice.send(ctx);
+    }
     await ctx.setMode('idle', 'idle', null);
     await ctx.reply(this.copy.accountActive());
   }
