@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withClient, withDatabase } from '../support';
+import { emitBenchResult } from '../support/result';
 import { PUBLIC_BASE_URL, seedMembers, signedInbound, start, stop } from '../inbound/service';
 
 interface CannonResult { requests: { average: number }; latency: { p50: number; p99: number }; '2xx': number; non2xx: number }
@@ -97,6 +98,11 @@ async function main(): Promise<void> {
       `handling lag (oldest unhandled) minute 2 ${lagFirst.toFixed(2)} s, last minute ${lagLast.toFixed(2)} s (goal: no growth: ${lagLast <= lagFirst + 1 ? 'met' : 'NOT met'})`,
       '',
     ].join('\n'));
+    emitBenchResult('soak', [
+      ...(['webRss', 'webHeap', 'workerRss', 'workerHeap'] as const).map((k) => ({ metric: `${k} growth`, unit: '%', value: growth(k), goal: ['<', 10] as ['<', number] })),
+      { metric: 'handling lag growth (last minute - minute 2)', unit: 's', value: lagLast - lagFirst, goal: ['<=', 1] },
+      { metric: 'load', unit: 'req/s', value: result.requests.average },
+    ]);
   } finally {
     await stop(worker);
     await stop(web);
