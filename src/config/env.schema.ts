@@ -146,6 +146,11 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['true', 'false'])
   DOCS_ENABLED?: 'true' | 'false';
+  // When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise).
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S{24,}$/, { message: 'METRICS_TOKEN must be at least 24 characters without spaces' })
+  METRICS_TOKEN?: string;
   // How many reverse proxies in front of the service may set X-Forwarded-For (Express `trust proxy`
   // as a hop count). 0 = none: the client IP is the socket's, and X-Forwarded-For is ignored.
   @Type(() => Number)

@@ -32,3 +32,25 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('secret');
   });
 });
+
+// METRICS_TOKEN: a scraper must send it as a bearer token; anything else is 401 with a code.
+describe('GET /metrics with METRICS_TOKEN', () => {
+  const TOKEN = 'scrape-token-0123456789abcdef';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ METRICS_TOKEN: TOKEN });
+  });
+  afterAll(() => t.close());
+
+  it('answers only the right bearer token', async () => {
+    const http = () => request(t.app.getHttpServer());
+    for (const authorization of [undefined, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, TOKEN, `Basic ${TOKEN}`]) {
+      const req = http().get('/metrics');
+      const res = await (authorization ? req.set('Authorization', authorization) : req).expect(401);
+      expect(res.body).toMatchObject({ code: 'metrics_unauthorized' });
+      expect(res.text).not.toContain('josh_');
+    }
+    const ok = await http().get('/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    expect(ok.text).toMatch(/^josh_database_up 1$/m);
+  });
+});
