@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/app';
 import { makeMember, randomPhone } from '../support/conversation-factories';
@@ -44,6 +45,9 @@ describe('delivery errors acted on', () => {
   const makeDue = (id: string) => db.query('update sms_outbound_jobs set run_after = now() where id = $1', [id]);
   const send = (to: string, extra: { validForSeconds?: number; purpose?: 'otp' | 'notice' } = {}) =>
     outbound.enqueue({ to, body: `hello ${newMessageSid()}`, purpose: extra.purpose ?? 'notice', idempotencyKey: `k:${newMessageSid()}`, validForSeconds: extra.validForSeconds });
+  const metrics = async () => (await request(t.app.getHttpServer()).get('/metrics').expect(200)).text;
+  const alarmsCounted = (text: string, code: string) =>
+    Number(new RegExp(`^josh_sms_sender_alarms_total\\{code="${code}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
   const status = (sid: string, s: string, errorCode?: string) =>
     postSignedStatus(t.app, { MessageSid: sid, MessageStatus: s, ...(errorCode ? { ErrorCode: errorCode } : {}) }, fake.authToken).expect(200);
 
@@ -157,12 +161,17 @@ describe('delivery errors acted on', () => {
     const phone = randomPhone();
     const { jobId } = await send(phone);
     await drain();
+    const before = alarmsCounted(await metrics(), code);
     await status((await job(jobId)).sid, 'failed', code);
     expect(await senders.status()).toMatchObject({ paused: true, pausedCode: code });
+    const scraped = await metrics();
+    expect(alarmsCounted(scraped, code)).toBe(before + 1);
+    expect(scraped).toMatch(/^josh_sms_sender_paused 1$/m);
     const waiting = await send(randomPhone());
     expect((await dispatcher.dispatchOnce()).claimed).toBe(0);
     expect(await job(waiting.jobId)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(await senders.resume()).toBe(true);
+    expect(await metrics()).toMatch(/^josh_sms_sender_paused 0$/m);
     await drain();
     expect(await job(waiting.jobId)).toMatchObject({ status: 'sent' });
   });

@@ -13,8 +13,8 @@ export interface SmsSenderAlarm {
   paused: boolean;
 }
 
-// The one place an SMS sender alarm is raised: an ERROR log line with a stable code.
+// The one place an SMS sender alarm is logged: an ERROR line with a stable code (SmsSendersService
+// also counts it in josh_sms_sender_alarms_total{code}; josh_sms_sender_paused is the state).
 export function raiseSmsSenderAlarm(log: Logger, alarm: SmsSenderAlarm): void {
   log.error({ msg: 'sms sender alarm: sending paused until an operator resumes it (npm run sms:sender -- resume)', alarm: SMS_SENDER_ALARM, ...alarm });
-  // Issue 14's /metrics: increment the sms sender alarm counter (labelled by code) here.
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
+import { MetricsService } from '../../../common/metrics';
 import { ConversationSettings } from '../conversation.settings';
 import { SmsProvider } from '../providers/sms-provider';
 import type { ClaimedJob } from './outbound-jobs.repository';
@@ -21,12 +23,21 @@ export interface SenderStatus {
 @Injectable()
 export class SmsSendersService {
   private readonly log = new Logger(SmsSendersService.name);
+  private readonly alarms: Counter<string>;
 
   constructor(
     private readonly states: SenderStateRepository,
     private readonly provider: SmsProvider,
     @Inject(ConversationSettings) private readonly settings: ConversationSettings,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.alarms = metrics.counter('josh_sms_sender_alarms_total', 'SMS sender alarms raised by this instance (Twilio 30002, 30007, 30034)', ['code']);
+    // Read from the database at scrape time: every instance reports the pause, whichever raised it.
+    metrics.gauge('josh_sms_sender_paused', 'Whether the SMS sender is paused by an alarm (1) until an operator resumes it', [], async (g) => {
+      const state = await this.states.find(this.sender).catch(() => undefined);
+      if (state !== undefined) g.set(state?.pausedAt ? 1 : 0);
+    });
+  }
 
   get sender(): string {
     return this.provider.senderKey;
@@ -61,6 +72,7 @@ export class SmsSendersService {
   async alarm(code: string, via: 'api' | 'callback', messageSid?: string): Promise<void> {
     const paused = await this.states.pause(this.sender, code);
     raiseSmsSenderAlarm(this.log, { code, sender: this.sender, via, messageSid, paused });
+    this.alarms.inc({ code });
   }
 
   // After the operator fixed the cause (account, registration, content): sending resumes.
