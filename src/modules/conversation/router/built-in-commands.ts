@@ -37,7 +37,7 @@ export class BuiltInCommands {
         effect: 'read_only',
         matches: (text) => HELP_PHRASES.has(normaliseCommandText(text)),
         run: async (ctx) => ctx.reply(this.copy.helpLine((await this.describe(ctx)).where)),
-        menu: 'HELP - where you are and what to reply',
+        menu: 'HELP - where you are',
         menuRank: 90,
       },
       {

@@ -8,7 +8,7 @@ import { SmsCopy } from './sms-copy';
 const settings = new ConversationSettings();
 const copy = new SmsCopy({ publicBaseUrl: 'https://josh.example' } as AppConfig, settings);
 const carrier = new CarrierReplies(settings);
-const MENU_LINES = ['LINKUP - plan something', 'STATUS - your plans', 'PROFILE - update your profile', 'HELP - where you are and what to reply'];
+const MENU_LINES = ['LINKUP - plan something', 'STATUS - your plans', 'PROFILE - update your profile', 'HELP - where you are'];
 
 export const smsTemplates: SmsTemplateCatalog = {
   module: 'conversation',

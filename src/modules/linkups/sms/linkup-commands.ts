@@ -30,7 +30,7 @@ export class LinkupCommands {
         readsAsRequest: (text) => readsAsLinkupRequest(text, this.activities.catalog),
         run: (ctx: InboundContext) => this.forming.tryStart(ctx),
         label: 'start a new LinkUp',
-        menu: 'LINKUP - plan something (or just text what and when)',
+        menu: 'LINKUP - plan something',
         menuRank: 10,
       },
       {

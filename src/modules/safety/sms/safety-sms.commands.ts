@@ -17,7 +17,7 @@ export const SAFETY_FLOW_KINDS = ['report', 'block', 'unblock', 'delete'] as con
 
 const MENU: Record<Command, { menu?: string; rank: number }> = {
   report: { menu: 'REPORT - tell us about someone', rank: 60 },
-  block: { menu: 'BLOCK - never be matched with someone', rank: 61 },
+  block: { menu: 'BLOCK - never meet someone again', rank: 61 },
   unblock: { rank: 62 },
   delete: { menu: 'DELETE - delete your account', rank: 70 },
 };
