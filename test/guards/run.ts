@@ -73,6 +73,21 @@ function scratchCopy(): string {
   return dir;
 }
 
+// Test runs in flight (each its own process group), ended with the runner on Ctrl-C or SIGTERM.
+const running = new Set<number>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    process.exit(130);
+  });
+}
+
 // Runs one test file in `dir`; true when it passed.
 function runTest(dir: string, test: string, databaseUrl: string): Promise<{ passed: boolean; output: string }> {
   return new Promise((done) => {
@@ -81,6 +96,7 @@ function runTest(dir: string, test: string, databaseUrl: string): Promise<{ pass
       [join(dir, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--runTestsByPath', test, '--cacheDirectory', join(dir, '.jest-cache')],
       { cwd: dir, env: { ...process.env, DATABASE_URL: databaseUrl, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
+    running.add(child.pid!);
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -93,6 +109,7 @@ function runTest(dir: string, test: string, databaseUrl: string): Promise<{ pass
       }
     }, RUN_TIMEOUT_MS);
     child.on('close', (code) => {
+      running.delete(child.pid!);
       clearTimeout(timer);
       done({ passed: code === 0, output });
     });
