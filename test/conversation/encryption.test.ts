@@ -78,15 +78,45 @@ describe('message body encryption', () => {
     expect(() => cipher.decrypt({ ...body, ciphertext: flip(body.ciphertext) })).toThrow(DecryptionError);
     expect(() => cipher.decrypt({ ...body, iv: flip(body.iv) })).toThrow(DecryptionError);
     expect(() => cipher.decrypt({ ...body, tag: flip(body.tag) })).toThrow(DecryptionError);
+    // A tag cut to 4 bytes (GCM would check only those: forging is 2^32 work) is refused too.
+    for (const bytes of [4, 8, 12]) expect(() => cipher.decrypt({ ...body, tag: body.tag.subarray(0, bytes) })).toThrow(DecryptionError);
     expect(() => cipher.decrypt({ ...body, keyVersion: 1 })).toThrow(DecryptionError);
     expect(() => cipher.decrypt({ ...body, keyVersion: 9 })).toThrow(/no key for version 9/);
   });
 
-  it('never repeats an IV over 100,000 encryptions', () => {
+  it('never repeats an IV over 100,000 encryptions, in one cipher or across two instances with one key', () => {
     const cipher = v2.app.get(MessageCipher);
+    // A second instance (another process in production) with the same keyring.
+    const other = new MessageCipher(new Map([[1, Buffer.from(K1, 'base64')], [2, Buffer.from(K2, 'base64')]]), 2);
     const ivs = new Set<string>();
-    for (let i = 0; i < 100_000; i++) ivs.add(cipher.encrypt('x', BINDING).iv.toString('base64'));
+    for (let i = 0; i < 50_000; i++) {
+      ivs.add(cipher.encrypt('x', BINDING).iv.toString('base64'));
+      ivs.add(other.encrypt('x', BINDING).iv.toString('base64'));
+    }
     expect(ivs.size).toBe(100_000);
+  });
+
+  it('stores no IV twice under one key, across the rows two instances wrote', async () => {
+    // Rows written by v1 (closed) and v2, then by a third instance on the same database.
+    const v3 = await startTestApp({ SMS_ENCRYPTION_KEYS: `1:${K1},2:${K2}`, SMS_ENCRYPTION_KEY_VERSION: '2' }, db);
+    try {
+      for (const app of [v2, v3]) {
+        for (let i = 0; i < 5; i++) {
+          await app.app.get(OutboundSmsService).enqueue({ userId: member.id, body: `iv ${i}`, purpose: 'bulk', idempotencyKey: `enc:iv:${randomBytes(4).toString('hex')}` });
+        }
+        await postSignedSms(app.app, { from: member.phone, body: 'iv check', sid: newMessageSid() }).expect(200);
+        await app.app.get(InboundSmsService).whenIdle();
+      }
+    } finally {
+      await v3.close();
+    }
+    const [r] = await v2.app.get(DataSource).query(
+      `select count(*)::int as bodies, count(distinct (key_version, body_iv))::int as ivs
+         from (select key_version, body_iv from sms_messages where body_iv is not null
+               union all select key_version, body_iv from sms_outbound_jobs where body_iv is not null) b`,
+    );
+    expect(r.bodies).toBeGreaterThanOrEqual(14);
+    expect(r.ivs).toBe(r.bodies);
   });
 
   it('a dispatcher refuses to send a tampered job body', async () => {

@@ -32,6 +32,9 @@ describe('retention sweep', () => {
     await db.query(`update sms_messages set created_at = now() - interval '59 days' where twilio_message_sid = $1`, [sids[6]]);
     await db.query(`update sms_outbound_jobs set created_at = now() - interval '61 days'`);
 
+    const metadata = () =>
+      db.query(`select id, twilio_message_sid, direction, from_e164, to_e164, user_id, correlation_id, status from sms_messages order by id`);
+    const before = await metadata();
     const summary = await t.app.get(SmsRetentionService).sweep();
     expect(summary).toEqual({ messages: 6 + 8, jobs: 8 });
 
@@ -42,10 +45,13 @@ describe('retention sweep', () => {
     for (const r of rows) {
       const old = r.direction === 'out' || sids.slice(0, 6).includes(r.sid);
       expect(r.gone).toBe(old);
-      expect(r.from_e164).toBeTruthy();
+      expect(r.direction === 'in' ? r.from_e164 : r.to_e164).toBe(m.phone);
       expect(r.user_id).toBe(m.id);
-      expect(r.correlation_id).toBeTruthy();
+      expect(r.correlation_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
+    // Every row keeps its metadata exactly as it was; only bodies go.
+    expect(before).toHaveLength(16);
+    expect(await metadata()).toEqual(before);
     const jobs = await db.query(`select id, status, purpose, body_ciphertext is null as gone from sms_outbound_jobs`);
     for (const j of jobs) expect(j.gone).toBe(j.id !== pending);
     expect(await t.app.get(SmsRetentionService).sweep()).toEqual({ messages: 0, jobs: 0 });

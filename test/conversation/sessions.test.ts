@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { ConversationSessionsService } from '../../src/modules/conversation';
 import { startTestApp, TestApp } from '../support/app';
 import { makeMember } from '../support/conversation-factories';
+import { blockedBy } from '../support/lock-waits';
 
 // setModeIfIdle: feature modules (the LinkUp outcome check) move a member's conversation pointer
 // only when it does not cut into a flow in progress.
@@ -50,19 +50,20 @@ describe('ConversationSessionsService.setModeIfIdle', () => {
     const m = await makeMember(t.app);
     let locked!: () => void;
     let release!: () => void;
+    let holder = 0;
     const isLocked = new Promise<void>((r) => (locked = r));
     const released = new Promise<void>((r) => (release = r));
     const handling = db.transaction(async (manager) => {
+      [{ pid: holder }] = await manager.query('select pg_backend_pid() as pid');
       await sessions.lockForHandling(m.id, manager);
       await sessions.setMode(m.id, 'interviewing', { stateToken: 'q3' }, manager);
       locked();
       await released;
     });
     await isLocked;
-    let settled = false;
-    const cas = sessions.setModeIfIdle(m.id, 'awaiting_invite_reply', { stateToken: 'outcome:4' }).finally(() => (settled = true));
-    await sleep(150);
-    expect(settled).toBe(false);
+    const cas = sessions.setModeIfIdle(m.id, 'awaiting_invite_reply', { stateToken: 'outcome:4' });
+    // The compare-and-set waits for the handling transaction's lock (seen in pg_locks).
+    expect(await blockedBy(db, holder, cas)).toBe('waiting');
     release();
     await handling;
     expect(await cas).toBeNull();

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { jobsFor, setClock, sweeps } from '../support/linkups-app';
+import { blockedBy, holdLock } from '../support/lock-waits';
 import { addParticipant, makeLinkup, makeMatchable, makeRegion, type TestMember } from '../support/linkups-factories';
 
 // Two app instances on one database run every LinkUp sweep at the same moment.
@@ -16,8 +17,7 @@ describe('LinkUp sweeps on two instances', () => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    a = await startTestApp({ LINKUP_SWEEP_BATCH_SIZE: '1000' }, tdb);
-    b = await startTestApp({ LINKUP_SWEEP_BATCH_SIZE: '1000' }, tdb);
+    [a, b] = await Promise.all([startTestApp({ LINKUP_SWEEP_BATCH_SIZE: '1000' }, tdb), startTestApp({ LINKUP_SWEEP_BATCH_SIZE: '1000' }, tdb)]);
     db = a.app.get(DataSource);
     const regionId = await makeRegion(db);
     // 30 LinkUps whose window has closed with 3 people in: each must lock once.
@@ -43,9 +43,19 @@ describe('LinkUp sweeps on two instances', () => {
     await tdb?.drop();
   });
 
-  it('locks each LinkUp once and confirms each participant once', async () => {
+  it('locks each LinkUp once and confirms each participant once; a LinkUp another instance holds is skipped, not waited for', async () => {
+    // Instance A mid-step on one LinkUp (its row locked): B's sweep passes it by and locks the other 29.
+    const heldId = [...groups.keys()][0];
+    const held = await holdLock(db, `select id from linkups where id = $1 for update`, [heldId]);
+    try {
+      const alone = sweeps(b.app).closeWindows();
+      expect(await blockedBy(db, held.pid, alone, { timeoutMs: 20_000 })).toBe('finished');
+      expect((await alone).locked).toBe(29);
+    } finally {
+      await held.rollback();
+    }
     const [ra, rb] = await Promise.all([sweeps(a.app).closeWindows(), sweeps(b.app).closeWindows()]);
-    expect(ra.locked + rb.locked).toBe(30);
+    expect(ra.locked + rb.locked).toBe(1);
     const [locks] = await db.query(`select count(*)::int as n from domain_events where event_type = 'linkup.locked'`);
     expect(locks.n).toBe(30);
     for (const group of groups.values()) {
@@ -79,8 +89,18 @@ describe('LinkUp sweeps on two instances', () => {
     const at = new Date(eventTime.getTime() - 24 * 3_600_000 + 60_000);
     setClock(a.app, at);
     setClock(b.app, at);
+    // One due reminder held by another instance mid-send: A's sweep sends the other 29 without waiting.
+    const [one] = await db.query(`select id from linkup_reminders where status = 'pending' and scheduled_for <= $1 order by scheduled_for, id limit 1`, [at]);
+    const held = await holdLock(db, `select id from linkup_reminders where id = $1 for update`, [one.id]);
+    try {
+      const alone = sweeps(a.app).sendDueReminders();
+      expect(await blockedBy(db, held.pid, alone, { timeoutMs: 20_000 })).toBe('finished');
+      expect((await alone).remindersSent).toBe(29);
+    } finally {
+      await held.rollback();
+    }
     const [ra, rb] = await Promise.all([sweeps(a.app).sendDueReminders(), sweeps(b.app).sendDueReminders()]);
-    expect(ra.remindersSent + rb.remindersSent).toBe(30);
+    expect(ra.remindersSent + rb.remindersSent).toBe(1);
     const [again1, again2] = await Promise.all([sweeps(a.app).sendDueReminders(), sweeps(b.app).sendDueReminders()]);
     expect(again1.remindersSent + again2.remindersSent).toBe(0);
     const [sentEvents] = await db.query(`select count(*)::int as n from domain_events where event_type = 'reminder.sent'`);

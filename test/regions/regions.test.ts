@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/app';
+import { createTestDatabase, TestDatabase } from '../support/database';
 import { outbox, uniqueUsPhone } from '../support/registration-helpers';
 import { PhoneHasher } from '../../src/common/crypto';
 import { JsonShapeError } from '../../src/common/json-shapes/shape-utils';
@@ -12,14 +13,18 @@ describe('regions: demo seed, shapes, opening a region', () => {
   let b: TestApp;
   let db: DataSource;
 
+  let tdb: TestDatabase;
+
   beforeAll(async () => {
-    a = await startTestApp(env);
-    b = await startTestApp(env, a.db);
+    // Both start at once: their demo seeds race, as two instances of a deployment do.
+    tdb = await createTestDatabase();
+    [a, b] = await Promise.all([startTestApp(env, tdb), startTestApp(env, tdb)]);
     db = a.app.get(DataSource);
   });
   afterAll(async () => {
-    await b.close();
-    await a.close();
+    await b?.close();
+    await a?.close();
+    await tdb?.drop();
   });
 
   async function member(regionId: string, status: 'active' | 'waitlisted', postalCode: string): Promise<{ id: string; phone: string }> {

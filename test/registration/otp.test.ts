@@ -4,6 +4,8 @@ import { startTestApp, TestApp } from '../support/app';
 import { ageOtpSends, codeIn, latestCode, queuedJobs, registrationBody, uniqueUsPhone, withoutCorrelation } from '../support/registration-helpers';
 import { Clock } from '../../src/common/clock';
 import { OtpService } from '../../src/modules/identity/otp.service';
+import { VerificationService } from '../../src/modules/identity/registration/verification.service';
+import { blockedBy, holdLock } from '../support/lock-waits';
 
 describe('OTP verification and resend throttle', () => {
   let t: TestApp;
@@ -92,10 +94,91 @@ describe('OTP verification and resend throttle', () => {
     await register(e164).expect(202);
     await ageOtpSends(t.app, e164, 31);
     const results = await Promise.all(Array.from({ length: 20 }, () => register(e164)));
-    expect(results.filter((r) => r.status === 202)).toHaveLength(1);
+    expect(results.map((r) => r.status).sort()).toEqual([202, ...Array(19).fill(429)]);
     const otps = (await queuedJobs(t.app, e164)).filter((j) => j.purpose === 'otp');
     expect(otps).toHaveLength(2);
     expect(codeIn(otps[1].body)).toBe(codeIn(otps[0].body));
+  });
+
+  it('20 concurrent registrations of a verified number: one 202 and one heads-up, 19 x 429', async () => {
+    const { e164 } = uniqueUsPhone();
+    await verify(idOf(await register(e164).expect(202)), await latestCode(t.app, e164)).expect(200);
+    await ageOtpSends(t.app, e164, 31);
+    const results = await Promise.all(Array.from({ length: 20 }, () => register(e164)));
+    expect(results.map((r) => r.status).sort()).toEqual([202, ...Array(19).fill(429)]);
+    const jobs = await queuedJobs(t.app, e164);
+    expect(jobs.filter((j) => j.idempotencyKey.startsWith('registration-notice:'))).toHaveLength(1);
+    // The only code ever sent is the first registration's.
+    expect(jobs.filter((j) => j.idempotencyKey.startsWith('otp:'))).toHaveLength(1);
+    expect(await userState(e164)).toBe('verified');
+  });
+
+  // Wrong codes from 20 clients at once (the per-IP budget is another test's subject).
+  const verifyFrom = (verificationId: string, code: string, client: string) =>
+    t.app.get(VerificationService).verify({ verificationId, code }, client, 'test').then(() => 200, (e: { code?: string }) => e.code);
+
+  it('20 concurrent wrong codes: every one refused and counted, and the right code after them refused', async () => {
+    const { e164 } = uniqueUsPhone();
+    const id = idOf(await register(e164).expect(202));
+    const code = await latestCode(t.app, e164);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => verifyFrom(id, wrong(code), `client-${e164}-${i}`)));
+    expect(outcomes).toEqual(Array(20).fill('invalid_code'));
+    const [v] = await db.query(`select attempts from registration_verifications where id = $1`, [id]);
+    expect(v.attempts).toBe(20);
+    expect(await verifyFrom(id, code, `client-${e164}-last`)).toBe('invalid_code');
+    expect(await userState(e164)).toBe('unverified');
+  });
+
+  it('the right code waits for wrong codes counted at the same moment, and is refused when they reach 5', async () => {
+    const { e164 } = uniqueUsPhone();
+    const id = idOf(await register(e164).expect(202));
+    const code = await latestCode(t.app, e164);
+    // Another request checking a wrong code holds the verification row...
+    const other = await holdLock(db, `select id from registration_verifications where id = $1 for update`, [id]);
+    const right = verifyFrom(id, code, `client-${e164}`);
+    try {
+      expect(await blockedBy(db, other.pid, right)).toBe('waiting');
+      // ...and commits the fifth wrong try: the right code, checked after it, is too late.
+      await other.query(`update registration_verifications set attempts = 5 where id = $1`, [id]);
+    } finally {
+      await other.commit();
+    }
+    expect(await right).toBe('invalid_code');
+    expect(await userState(e164)).toBe('unverified');
+  });
+
+  it('verification waits for the member row and re-reads it: a member verified meanwhile is not onboarded twice', async () => {
+    const { e164 } = uniqueUsPhone();
+    const id = idOf(await register(e164).expect(202));
+    const code = await latestCode(t.app, e164);
+    const [user] = await db.query(`select id from users where phone_e164 = $1`, [e164]);
+    // A concurrent verification of the same member holds its row and commits it verified.
+    const other = await holdLock(db, `select id from users where id = $1 for update`, [user.id]);
+    const late = verifyFrom(id, code, `client-${e164}`);
+    try {
+      expect(await blockedBy(db, other.pid, late)).toBe('waiting');
+      await other.query(`update users set state = 'verified' where id = $1`, [user.id]);
+    } finally {
+      await other.commit();
+    }
+    expect(await late).toBe('invalid_code');
+    const [onboarded] = await db.query(`select count(*)::int as n from profiles where user_id = $1`, [user.id]);
+    expect(onboarded.n).toBe(0);
+  });
+
+  it('registration waits for the member row: a resend never interleaves with another on the same number', async () => {
+    const { e164 } = uniqueUsPhone();
+    await register(e164).expect(202);
+    await ageOtpSends(t.app, e164, 31);
+    const [user] = await db.query(`select id from users where phone_e164 = $1`, [e164]);
+    const other = await holdLock(db, `select id from users where id = $1 for update`, [user.id]);
+    const resend = register(e164).then((r) => r.status);
+    try {
+      expect(await blockedBy(db, other.pid, resend)).toBe('waiting');
+    } finally {
+      await other.commit();
+    }
+    expect(await resend).toBe(202);
   });
 
   it('30 s between sends and at most 5 per hour', async () => {

@@ -7,10 +7,11 @@ export const TEST_DB_PREFIX = 'josh_test_';
 // Databases of runs older than this are leftovers of killed runs and are dropped.
 export const LEFTOVER_AGE_MS = 2 * 60 * 60 * 1000;
 
-// One id per jest run (its start time in base 36), so concurrent runs on one server never
-// touch each other's template or file databases.
+// One id per jest run (its start time in base 36, then a random part: two runs may start in the
+// same millisecond, as the guard suite's do), so concurrent runs on one server never touch each
+// other's template or file databases. Leftover cleanup reads the time before the first `_`.
 export function newRunId(): string {
-  return Date.now().toString(36);
+  return `${Date.now().toString(36)}_${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
 
 export function runId(): string {
