@@ -117,14 +117,17 @@ describe('OTP verification and resend throttle', () => {
   const verifyFrom = (verificationId: string, code: string, client: string) =>
     t.app.get(VerificationService).verify({ verificationId, code }, client, 'test').then(() => 200, (e: { code?: string }) => e.code);
 
-  it('20 concurrent wrong codes: every one refused and counted, and the right code after them refused', async () => {
+  it('20 concurrent wrong codes: every one refused, the verification spent at exactly 5 tries (the session counts all 20), the right code after them refused', async () => {
     const { e164 } = uniqueUsPhone();
     const id = idOf(await register(e164).expect(202));
     const code = await latestCode(t.app, e164);
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => verifyFrom(id, wrong(code), `client-${e164}-${i}`)));
     expect(outcomes).toEqual(Array(20).fill('invalid_code'));
-    const [v] = await db.query(`select attempts from registration_verifications where id = $1`, [id]);
-    expect(v.attempts).toBe(20);
+    const [v] = await db.query(
+      `select v.attempts, s.attempts as "sessionAttempts" from registration_verifications v join otp_sessions s on s.id = v.otp_session_id where v.id = $1`,
+      [id],
+    );
+    expect(v).toEqual({ attempts: 5, sessionAttempts: 20 });
     expect(await verifyFrom(id, code, `client-${e164}-last`)).toBe('invalid_code');
     expect(await userState(e164)).toBe('unverified');
   });

@@ -225,7 +225,7 @@ describe('verify takes the same database work on every refused path (finding 6)'
     const reference = rec.of(paths.unknown.requestId);
     // The capture works: the locking reads and the counting update are there.
     expect(reference.some((q) => /from registration_verifications v join otp_sessions/.test(q))).toBe(true);
-    expect(reference.some((q) => /update registration_verifications set attempts = attempts \+ 1/.test(q))).toBe(true);
+    expect(reference.some((q) => /update registration_verifications set attempts = least\(attempts \+ 1, \$2\)/.test(q))).toBe(true);
     for (const [name, { res, requestId }] of Object.entries(paths)) {
       expect({ name, status: res.status, body: withoutCorrelation(res.body) }).toEqual({ name, status: 400, body: withoutCorrelation(paths.unknown.res.body) });
       expect({ name, statements: rec.of(requestId) }).toEqual({ name, statements: reference });

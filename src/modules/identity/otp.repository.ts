@@ -115,14 +115,15 @@ export class OtpRepository {
   }
 
   // Every refused check runs this one statement, whatever the reason (an unknown id updates no row):
-  // the wrong code counts against the verification, and the session keeps the total for audit.
-  async countFailedAttempt(verificationId: string, manager: EntityManager): Promise<void> {
+  // the wrong code counts against the verification up to `max` (its tries: once spent, every later
+  // check is refused before the code is compared), and the session keeps the uncapped total for audit.
+  async countFailedAttempt(verificationId: string, max: number, manager: EntityManager): Promise<void> {
     await this.rows(
       `with v as (
-         update registration_verifications set attempts = attempts + 1 where id = $1 returning otp_session_id
+         update registration_verifications set attempts = least(attempts + 1, $2) where id = $1 returning otp_session_id
        )
        update otp_sessions set attempts = attempts + 1 where id = (select otp_session_id from v)`,
-      [verificationId],
+      [verificationId, max],
       manager,
     );
   }

@@ -90,7 +90,7 @@ export class OtpService {
     const v = await this.otp.lockVerification(verificationId, now, manager);
     const matches = constantTimeEqualHex(this.codeHash(v?.userId ?? 'decoy', code), v?.otpHash ?? this.decoyHash);
     if (!v || !eligible || !v.live || v.attempts >= this.settings.OTP_MAX_ATTEMPTS || !matches) {
-      await this.otp.countFailedAttempt(verificationId, manager);
+      await this.otp.countFailedAttempt(verificationId, this.settings.OTP_MAX_ATTEMPTS, manager);
       return null;
     }
     return (await this.otp.markVerified(v.otpSessionId, now, manager)) ? v : null;
