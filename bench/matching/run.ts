@@ -15,6 +15,7 @@ import { resolveTimeWindow } from '../../src/modules/linkups/forming/event-time'
 import { LinkupsSettings } from '../../src/modules/linkups/linkups.settings';
 import { CandidatesRepository } from '../../src/modules/linkups/matching/candidates.repository';
 import { WaveChooser, type LinkupForMatching } from '../../src/modules/linkups/matching/wave-chooser';
+import { Progress, progressMode } from '../../src/common/progress';
 import { rng, seedRegion } from './generate';
 import { withClient, withDatabase } from '../support';
 
@@ -46,8 +47,10 @@ async function ensureRegion(ds: DataSource): Promise<string> {
     throw new Error(`${DB} holds a partial ${SLUG} region (${n} members): rerun with BENCH_RESEED=1`);
   }
   const started = Date.now();
-  console.log(`seeding ${MEMBERS.toLocaleString('en-US')} members into ${DB} ...`);
-  const { regionId } = await withClient(withDatabase(SERVER, DB), (c) => seedRegion(c, SLUG, MEMBERS));
+  console.log(`seeding ${MEMBERS.toLocaleString('en-US')} members into ${DB} (COPY, one transaction) ...`);
+  const progress = new Progress({ label: 'seeding', total: MEMBERS, unit: 'members', mode: progressMode(process.argv.slice(2)) });
+  const { regionId } = await withClient(withDatabase(SERVER, DB), (c) => seedRegion(c, SLUG, MEMBERS, 42, (done) => progress.update(done)));
+  progress.finish();
   console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return regionId;
 }
