@@ -86,7 +86,6 @@ export class CandidateCache {
       entry.builtAt = Date.now();
       entry.refreshedAt = 0; // the next wave reads what changed while this built
       entry.lastBuildMs = Date.now() - started;
-      this.logger.debug(`region ${regionId}: ${vectors.size} members cached in ${entry.lastBuildMs} ms`);
     })()
       .catch((err: unknown) => {
         this.logger.error(`region ${regionId}: cache build failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -75,9 +75,10 @@ const IN_CONVERSATION = (m: string) => `exists (select 1 from conversation_sessi
 const AGE_DAYS = `greatest(0, floor(extract(epoch from ($3::timestamptz - p.updated_at)) / 86400))::int`;
 
 // Members busy in another open LinkUp near the event time: a small set, computed once per query.
+// In any region, as EXPLAIN_SQL's BUSY (a member confirmed elsewhere, say before a move, is still busy).
 const BUSY_CTE = `busy as materialized (
     select distinct lp.user_id from linkups l join linkup_participants lp on lp.linkup_id = l.id
-     where l.region_id = $1 and l.state in ('broadcasting', 'locked') and l.id is distinct from $6::uuid
+     where l.state in ('broadcasting', 'locked') and l.id is distinct from $6::uuid
        and l.event_time > $4 and l.event_time < $5 and lp.status = 'confirmed'
   )`;
 

@@ -5,7 +5,7 @@ import type { ActivityCatalog } from '../forming/activity-catalog';
 import type { LinkupsSettings } from '../linkups.settings';
 import { CandidateCache } from './candidate-cache';
 import { CandidatesRepository, type CandidateQuery } from './candidates.repository';
-import { boundaryTags } from './filters';
+import { boundaryTags, evaluateFilters } from './filters';
 import type { CandidateSnapshot, MatchContext } from './matching.types';
 import { scoreCandidate, selectWave, type ScoredCandidate } from './wave-selector';
 
@@ -70,8 +70,11 @@ export class WaveChooser {
         { brief: linkup.brief, group: ctx.group, weights: ctx.weights, now, exclude: new Set(linkup.groupUserIds), limit: k * PREPOOL_WIDENING },
         query.boundaryTags,
       );
-      pool.push(...(await this.candidates.filterPool(query, ranked.slice(0, k), manager)));
-      if (pool.length < size && ranked.length > k) pool.push(...(await this.candidates.filterPool(query, ranked.slice(k), manager)));
+      // The SQL filters, then the ones only JavaScript decides (hard constraints of boundaries).
+      const passing = async (ids: string[]) =>
+        (await this.candidates.filterPool(query, ids, manager)).filter((c) => evaluateFilters(c, ctx).failed.length === 0);
+      pool.push(...(await passing(ranked.slice(0, k))));
+      if (pool.length < size && ranked.length > k) pool.push(...(await passing(ranked.slice(k))));
       if (pool.length >= size || ranked.length < k * PREPOOL_WIDENING) return pool;
     }
     const seen = new Set(pool.map((c) => c.userId));
