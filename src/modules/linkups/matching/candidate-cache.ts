@@ -12,7 +12,8 @@ import type { CandidatesRepository } from './candidates.repository';
 // MATCH_CACHE_REBUILD_MINUTES. Staleness only costs quality, never correctness: the pool the
 // cache proposes goes through the exact SQL filters (candidates.repository.ts, filterPool).
 
-const PAGE = 20_000;
+// Rows per page of a build: small enough that parsed JSON does not pile up.
+const PAGE = 5_000;
 const OVERLAP_MS = 10_000;
 const MIN_UUID = '00000000-0000-0000-0000-000000000000';
 
