@@ -92,7 +92,7 @@ export class LinkupsSettings {
   // memory; the best MATCH_PREPOOL_FACTOR x wave size (at least 20) go through the exact SQL
   // filters and scores, then up to 8 times as many if too few pass, then the walk above.
   @Type(() => Number) @IsInt() @Min(1) @Max(50)
-  MATCH_PREPOOL_FACTOR = 4;
+  MATCH_PREPOOL_FACTOR = 2;
 
   // Changes to profiles, users, entitlements, holds and memberships are read into the cache before
   // a wave at most this often (0: before every wave; each read is a few index scans).

@@ -23,10 +23,8 @@ import { windowFit } from './scores';
 const F = FINGERPRINT_FACTORS.length;
 const M = MOTIVES.length;
 const DAY_MS = 86_400_000;
-const NEVER = 0;
 // Score only the members with a pattern for the activity when there are this many times the limit.
 const LISTED_ENOUGH = 20;
-const ALWAYS = Number.MAX_VALUE;
 
 // One member as read from SQL (candidates.repository.ts, vectorRows).
 export interface VectorRow {
@@ -38,11 +36,6 @@ export interface VectorRow {
   validFromMs: number; // the static filters pass from ... (0: always)
   validUntilMs: number; // ... until (0: never; Number.MAX_VALUE: no end)
 }
-
-// Facts static filters rest on (active, consent, membership, profile state, entitlement, hold);
-// the SQL that reads them folds them into validFrom/validUntil.
-export const STATIC_ALWAYS = ALWAYS;
-export const STATIC_NEVER = NEVER;
 
 class Growable {
   static f32(old: Float32Array, size: number): Float32Array {
