@@ -71,6 +71,7 @@ export class RegionVectors {
   private allWindows: Uint8Array; // union of every pattern's windows (no pattern for the activity)
   // Pattern pool (append only; a member's update writes new slots, a rebuild compacts).
   private pn = 0;
+  private livePatterns = 0;
   private pcap: number;
   private patActivity: Int32Array;
   private patWeight: Float32Array; // conf x 0.5^(freshness / h)
@@ -111,9 +112,7 @@ export class RegionVectors {
 
   // Pattern slots no member points at any more (updates append); a rebuild starts afresh.
   get garbageRatio(): number {
-    let live = 0;
-    for (let i = 0; i < this.n; i++) live += this.patCount[i];
-    return this.pn === 0 ? 0 : 1 - live / this.pn;
+    return this.pn === 0 ? 0 : 1 - this.livePatterns / this.pn;
   }
 
   has(userId: string): boolean {
@@ -123,6 +122,7 @@ export class RegionVectors {
   // Adds or replaces a member.
   upsert(row: VectorRow): void {
     let i = this.index.get(row.userId);
+    if (i !== undefined) this.livePatterns -= this.patCount[i];
     if (i === undefined) {
       if (this.n === this.cap) this.grow();
       i = this.n++;
@@ -145,6 +145,7 @@ export class RegionVectors {
     if (this.pn + patterns.length > this.pcap) this.growPatterns(this.pn + patterns.length);
     this.patStart[i] = this.pn;
     this.patCount[i] = patterns.length;
+    this.livePatterns += patterns.length;
     let all = 0;
     for (const p of patterns) {
       const k = this.pn++;
