@@ -182,15 +182,19 @@ async function measure(
 ): Promise<void> {
   {
     const timings: number[] = [];
+    const cpuTimes: number[] = [];
     const quality: number[] = [];
     let invited = 0;
     for (const [i, linkup] of linkups.entries()) {
+      const cpuBefore = process.cpuUsage();
       const started = process.hrtime.bigint();
       const wave = await chooser.choose(linkup, waveSize, now);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const cpu = process.cpuUsage(cpuBefore);
       if (wave.length < waveSize) throw new Error(`LinkUp ${i}: a wave of ${wave.length}, expected ${waveSize}`);
       if (i >= WARMUP) {
         timings.push(ms);
+        cpuTimes.push((cpu.user + cpu.system) / 1000);
         // The exhaustive wave, at the same moment, through the same filters (not timed).
         const best = await chooser.chooseAmong(linkup, exhaustive.best[i - WARMUP], waveSize, now);
         if (best.length < waveSize) throw new Error(`LinkUp ${i}: only ${best.length} of the ${KEEP} best pass the filters; raise KEEP`);
@@ -221,6 +225,10 @@ async function measure(
     console.log(
       `first wave: p50 ${percentile(sorted, 50).toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  max ${sorted[sorted.length - 1].toFixed(1)} ms  mean ${meanOf(timings).toFixed(1)} ms`,
     );
+    const cpuSorted = [...cpuTimes].sort((a, b) => a - b);
+    // CPU time of this process per wave (pre-score, scoring, driver; not PostgreSQL's): what the wall
+    // clock would approach on an idle machine, less the queries.
+    console.log(`CPU of this process per wave: p50 ${percentile(cpuSorted, 50).toFixed(1)} ms  p95 ${percentile(cpuSorted, 95).toFixed(1)} ms`);
     console.log(`quality p5 / mean: ${qP5.toFixed(3)} / ${qMean.toFixed(3)}  (chosen wave's mean final_score / the exhaustive wave's; min ${q[0].toFixed(3)})`);
     console.log(`peak RSS: ${mb(peakKb)} (this process: the service's matching, its cache and the bench driver)`);
     console.log(`load average: ${load1.toFixed(2)} ${load5.toFixed(2)} (1, 5 min) on ${cpus().length} cores`);
