@@ -11,6 +11,7 @@ import { CarrierFidelity1764101700000 } from './1764101700000-CarrierFidelity';
 import { MemberAccessLeastPrivilege1764101800000 } from './1764101800000-MemberAccessLeastPrivilege';
 import { AdminApi1764111200000 } from './1764111200000-AdminApi';
 import { RegistrationVerifications1764111800000 } from './1764111800000-RegistrationVerifications';
+import { MatchingCacheIndexes1764121600000 } from './1764121600000-MatchingCacheIndexes';
 
 // Every migration in order, imported explicitly so the app, the CLI and jest load the same list.
 export const migrations: Function[] = [
@@ -27,4 +28,5 @@ export const migrations: Function[] = [
   MemberAccessLeastPrivilege1764101800000,
   AdminApi1764111200000,
   RegistrationVerifications1764111800000,
+  MatchingCacheIndexes1764121600000,
 ];

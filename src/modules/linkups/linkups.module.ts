@@ -19,6 +19,7 @@ import { WaveService } from './invites/wave.service';
 import { checkLinkupsSettings, LinkupsSettings } from './linkups.settings';
 import { LinkupLockService } from './lock/linkup-lock.service';
 import { SpotReleaseService } from './lock/spot-release.service';
+import { CandidateCache } from './matching/candidate-cache';
 import { CandidatesRepository } from './matching/candidates.repository';
 import { WaveChooser } from './matching/wave-chooser';
 import { LinkupNotifier } from './messages/linkup-notifier';
@@ -66,8 +67,14 @@ function loadSettings(config: AppConfig): LinkupsSettings {
     { provide: ProfileSignalsPort, useClass: ProfileSignalsAdapter },
     {
       provide: WaveChooser,
-      inject: [CandidatesRepository, LinkupsSettings, LinkupActivities],
-      useFactory: (c: CandidatesRepository, s: LinkupsSettings, a: LinkupActivities) => new WaveChooser(c, s, a.catalog),
+      inject: [CandidatesRepository, LinkupsSettings, LinkupActivities, CandidateCache],
+      useFactory: (c: CandidatesRepository, s: LinkupsSettings, a: LinkupActivities, cache: CandidateCache) =>
+        new WaveChooser(c, s, a.catalog, cache),
+    },
+    {
+      provide: CandidateCache,
+      inject: [CandidatesRepository, LinkupsSettings],
+      useFactory: (c: CandidatesRepository, s: LinkupsSettings) => new CandidateCache(c, s),
     },
     LinkupsRepository,
     InvitesRepository,

@@ -88,6 +88,27 @@ export class LinkupsSettings {
   @Type(() => Number) @IsInt() @Min(1) @Max(100)
   MATCH_WALK_BUDGET_FACTOR = 8;
 
+  // The candidate cache (matching/candidate-cache.ts): every member of a region pre-scored in
+  // memory; the best MATCH_PREPOOL_FACTOR x wave size (at least 20) go through the exact SQL
+  // filters and scores, then up to 8 times as many if too few pass, then the walk above.
+  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  MATCH_PREPOOL_FACTOR = 2;
+
+  // Changes to profiles, users, entitlements, holds and memberships are read into the cache before
+  // a wave at most this often (0: before every wave; each read is a few index scans).
+  @Type(() => Number) @IsInt() @Min(0) @Max(3600)
+  MATCH_CACHE_REFRESH_SECONDS = 0;
+
+  // A region's cache is rebuilt from scratch in the background this often (compacts it, and picks
+  // up anything a long transaction hid from the incremental reads).
+  @Type(() => Number) @IsInt() @Min(1) @Max(10080)
+  MATCH_CACHE_REBUILD_MINUTES = 60;
+
+  // A wave waits at most this long for a region's first cache build; after that it uses the walk
+  // while the build finishes in the background.
+  @Type(() => Number) @IsInt() @Min(0) @Max(600000)
+  MATCH_CACHE_COLD_WAIT_MS = 2000;
+
   weights(): MatchingWeights {
     return {
       friend: this.MATCH_FRIEND_WEIGHT,

@@ -4,6 +4,8 @@ import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } fro
 @Entity('entitlements')
 @Unique('entitlements_user_uniq', ['userId'])
 @Index('entitlements_participate_idx', ['eligibleToParticipate'])
+// The matching candidate cache's incremental reads (migration MatchingCacheIndexes).
+@Index('entitlements_updated_at_idx', ['updatedAt'])
 export class Entitlement {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'entitlements_pkey' })
   id: string;

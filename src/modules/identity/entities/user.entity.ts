@@ -5,7 +5,10 @@ import { USER_STATES, type UserState } from '../../../database/enums';
 @Entity('users')
 @Unique('users_phone_hash_uniq', ['phoneHash'])
 @Unique('users_phone_e164_uniq', ['phoneE164'])
-@Index('users_region_idx', ['regionId'])
+// (region_id, id): the matching candidate cache pages through a region in id order.
+@Index('users_region_idx', ['regionId', 'id'])
+// The matching candidate cache's incremental reads (migration MatchingCacheIndexes).
+@Index('users_updated_at_idx', ['updatedAt'])
 @Index('users_state_idx', ['state'])
 export class User {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })

@@ -3,8 +3,9 @@ import type { EntityManager } from 'typeorm';
 import type { LinkupBrief } from '../../../common/json-shapes';
 import type { ActivityCatalog } from '../forming/activity-catalog';
 import type { LinkupsSettings } from '../linkups.settings';
+import { CandidateCache } from './candidate-cache';
 import { CandidatesRepository, type CandidateQuery } from './candidates.repository';
-import { boundaryTags } from './filters';
+import { boundaryTags, evaluateFilters } from './filters';
 import type { CandidateSnapshot, MatchContext } from './matching.types';
 import { scoreCandidate, selectWave, type ScoredCandidate } from './wave-selector';
 
@@ -18,20 +19,66 @@ export interface LinkupForMatching {
 }
 
 const MIN_UUID = '00000000-0000-0000-0000-000000000000';
+// The pre-scored pool is never smaller than this, whatever the wave size.
+const MIN_PREPOOL = 20;
+// If too few of the first pre-scored members pass the filters, this many times as many are tried.
+const PREPOOL_WIDENING = 8;
 
-// Chooses a wave: a bounded candidate pool from SQL, then filters, scores and ranking in memory.
+// Chooses a wave: a candidate pool (the cache's best pre-scored members, or a walk through the
+// region), the exact SQL filters on it, then filters, scores and ranking in memory.
 export class WaveChooser {
   constructor(
     private readonly candidates: CandidatesRepository,
     private readonly settings: LinkupsSettings,
     private readonly catalog: ActivityCatalog,
+    readonly cache: CandidateCache = new CandidateCache(candidates, settings),
   ) {}
 
   async choose(linkup: LinkupForMatching, size: number, now: Date, manager?: EntityManager): Promise<ScoredCandidate[]> {
     if (size <= 0) return [];
     const ctx = await this.context(linkup, now, manager);
-    const pool = await this.pool(linkup, ctx, now, manager);
+    const pool = await this.candidatePool(linkup, size, now, manager, ctx);
     return selectWave(pool, ctx, size);
+  }
+
+  // The wave among the named members only, through the same filters and scores (the bench's
+  // exhaustive reference: every member of the region ranked by final_score).
+  async chooseAmong(linkup: LinkupForMatching, userIds: string[], size: number, now: Date, manager?: EntityManager): Promise<ScoredCandidate[]> {
+    if (size <= 0) return [];
+    const ctx = await this.context(linkup, now, manager);
+    const pool = await this.candidates.filterPool(this.query(linkup, ctx, now), userIds, manager);
+    return selectWave(pool, ctx, size);
+  }
+
+  // The members a wave of `size` is chosen from, each past every SQL-side filter. From the cache:
+  // the best MATCH_PREPOOL_FACTOR x size by pre-score, filtered; if fewer than `size` pass, the
+  // next ones up to PREPOOL_WIDENING times as many; if still too few (or the cache is cold), the walk.
+  async candidatePool(
+    linkup: LinkupForMatching,
+    size: number,
+    now: Date,
+    manager?: EntityManager,
+    context?: MatchContext,
+  ): Promise<CandidateSnapshot[]> {
+    const ctx = context ?? (await this.context(linkup, now, manager));
+    const query = this.query(linkup, ctx, now);
+    const vectors = await this.cache.vectors(linkup.regionId);
+    const pool: CandidateSnapshot[] = [];
+    if (vectors) {
+      const k = Math.max(MIN_PREPOOL, size * this.settings.MATCH_PREPOOL_FACTOR);
+      const ranked = vectors.top(
+        { brief: linkup.brief, group: ctx.group, weights: ctx.weights, now, exclude: new Set(linkup.groupUserIds), limit: k * PREPOOL_WIDENING },
+        query.boundaryTags,
+      );
+      // The SQL filters, then the ones only JavaScript decides (hard constraints of boundaries).
+      const passing = async (ids: string[]) =>
+        (await this.candidates.filterPool(query, ids, manager)).filter((c) => evaluateFilters(c, ctx).failed.length === 0);
+      pool.push(...(await passing(ranked.slice(0, k))));
+      if (pool.length < size && ranked.length > k) pool.push(...(await passing(ranked.slice(k))));
+      if (pool.length >= size || ranked.length < k * PREPOOL_WIDENING) return pool;
+    }
+    const seen = new Set(pool.map((c) => c.userId));
+    return pool.concat((await this.pool(linkup, ctx, now, manager)).filter((c) => !seen.has(c.userId)));
   }
 
   // Why a member would or would not be invited now: every filter, the scores, the reasons.
@@ -41,7 +88,7 @@ export class WaveChooser {
     return candidate ? scoreCandidate(candidate, ctx) : null;
   }
 
-  // Walks the region from a random pivot (wrapping once) in chunks until the pool holds enough
+  // The fallback pool. Walks the region from a random pivot (wrapping once) in chunks until the pool holds enough
   // members, and enough of them with a pattern for the activity, or the walk budget is spent.
   // Members with a pattern go in first; anyone else passing the filters fills the rest.
   private async pool(linkup: LinkupForMatching, ctx: MatchContext, now: Date, manager?: EntityManager): Promise<CandidateSnapshot[]> {

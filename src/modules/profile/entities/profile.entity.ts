@@ -5,6 +5,8 @@ import { PROFILE_STATES, type ProfileState } from '../../../database/enums';
 @Entity('profiles')
 @Unique('profiles_user_uniq', ['userId'])
 @Index('profiles_state_idx', ['state'])
+// The matching candidate cache's incremental reads (migration MatchingCacheIndexes).
+@Index('profiles_updated_at_idx', ['updatedAt'])
 @Index('profiles_user_idx', ['userId'])
 export class Profile {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'profiles_pkey' })

@@ -7,6 +7,8 @@ export type RegionMembershipStatus = 'active' | 'waitlisted';
 @Entity('region_memberships')
 @Unique('region_membership_one_active', ['userId', 'status'])
 @Index('region_memberships_region_idx', ['regionId'])
+// The matching candidate cache's incremental reads (migration MatchingCacheIndexes).
+@Index('region_memberships_updated_at_idx', ['updatedAt'])
 @Index('region_memberships_user_idx', ['userId'])
 @Check('region_memberships_status_check', "status IN ('active', 'waitlisted')")
 export class RegionMembership {

@@ -5,6 +5,8 @@ import { SAFETY_HOLD_STATES, type SafetyHoldState } from '../../../database/enum
 @Entity('safety_holds')
 @Unique('safety_holds_user_uniq', ['userId'])
 @Index('safety_holds_state_idx', ['state'])
+// The matching candidate cache's incremental reads (migration MatchingCacheIndexes).
+@Index('safety_holds_updated_at_idx', ['updatedAt'])
 // The hourly sweep's look for holds past their expiry (migration SafetyAndRefill).
 @Index('safety_holds_expiry_idx', ['expiresAt'], { where: "state <> 'none' AND cleared_at IS NULL" })
 export class SafetyHold {
