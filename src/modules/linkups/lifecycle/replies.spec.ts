@@ -50,9 +50,24 @@ describe('LinkUp replies', () => {
 
   // A late outcome answer is tried before invite and cancel replies (AwaitingReplyHandler), so no
   // outcome answer may also be an invite reply or a confirmation.
-  it.each(['A', 'b', 'C', 'went', 'went again', 'went not again', 'went and would again', 'missed', "didn't go", 'did not go',
-    "couldn't make it", 'no show'])('outcome answer %j is no invite reply or confirmation', (text) => {
-    expect(parseOutcomeReply(text)).toBeDefined();
+  const WENT_AGAIN = { attended: true, doAgain: true };
+  const WENT_NOT_AGAIN = { attended: true, doAgain: false };
+  const MISSED = { attended: false, doAgain: null };
+  it.each<[string, NonNullable<ReturnType<typeof parseOutcomeReply>>]>([
+    ['A', WENT_AGAIN],
+    ['b', WENT_NOT_AGAIN],
+    ['C', MISSED],
+    ['went', { attended: true, doAgain: null }],
+    ['went again', WENT_AGAIN],
+    ['went not again', WENT_NOT_AGAIN],
+    ['went and would again', WENT_AGAIN],
+    ['missed', MISSED],
+    ["didn't go", MISSED],
+    ['did not go', MISSED],
+    ["couldn't make it", MISSED],
+    ['no show', MISSED],
+  ])('outcome answer %j is %j and no invite reply or confirmation', (text, outcome) => {
+    expect(parseOutcomeReply(text)).toEqual(outcome);
     expect(parseInviteReply(text)).toBe('unknown');
     expect(parseConfirmation(text)).toBe('unknown');
   });

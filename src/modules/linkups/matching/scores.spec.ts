@@ -32,8 +32,14 @@ describe('matching scores', () => {
       const fresh = fingerprint(0.9, 0.8, 0);
       const old = fingerprint(0.9, 0.8, 360);
       const [c] = compareFingerprints(fresh, old, 90);
-      expect(c.weight).toBeCloseTo(0.8 * 0.8 * 1 * freshnessDecay(360, 90), 6);
+      // 0.8 * 0.8 confidences, times 1 (fresh) times 0.5^(360/90) = 0.0625 (four half-lives): 0.04.
+      expect(c.weight).toBeCloseTo(0.04, 6);
+      expect(c.similarity).toBeCloseTo(1, 6);
+      expect(c.mean).toBeCloseTo(0.9, 6);
       expect(freshnessDecay(90, 90)).toBeCloseTo(0.5, 6);
+      expect(freshnessDecay(0, 90)).toBe(1);
+      expect(freshnessDecay(45, 90)).toBeCloseTo(Math.SQRT1_2, 6);
+      expect(freshnessDecay(-30, 90)).toBe(1); // a clock skew never makes evidence stronger than fresh
       const staleMatch = friendScore(profile({ fingerprint: fingerprint(0.1, 0.8, 360) }), [profile({ fingerprint: fingerprint(0.9, 0.8, 360) })], 90).score;
       const freshMatch = friendScore(profile({ fingerprint: fingerprint(0.1, 0.8, 0) }), [profile({ fingerprint: fingerprint(0.9, 0.8, 0) })], 90).score;
       expect(staleMatch).toBeGreaterThan(freshMatch); // stale evidence of a mismatch counts for less
