@@ -21,6 +21,9 @@ describe('profile state', () => {
     ['stale', 'refresh', 'answered', {}, true, 'stale'],
     ['stale', 'refresh', 'answered', { finished: true }, true, 'complete_full'],
     ['stale', 'refresh', 'skipped', { finished: true }, false, 'complete_mvp'],
+    ['empty', 'onboarding', 'answered', { passedCore: true }, false, 'complete_mvp'],
+    ['complete_full', 'onboarding', 'answered', { passedCore: true }, true, 'complete_full'],
+    ['stale', 'onboarding', 'answered', { passedCore: true }, false, 'stale'],
   ])('%s + %s %s %j (ever full: %s) -> %s', (state, flow, outcome, flags, everFull, expected) => {
     expect(stateAfterTurn(state, flow, { outcome, passedCore: !!flags.passedCore, finished: !!flags.finished }, everFull)).toBe(expected);
   });
