@@ -5,7 +5,7 @@ describe('parseYesNo', () => {
     'YES', 'yes', 'Yes!', 'y', 'yep', 'Yup.', 'yeah', 'sure', 'ok', 'okay', 'yesss', 'yes yes', 'yes please', 'ok sure',
     'yse', 'yez', 'absolutely', 'sounds good', "let's do it", '\u{1F44D}', '\u{1F44D}\u{1F3FD}', '\u{1F44D}\u{1F44D}', 'yes \u{1F44D}',
     '\u2705', '\u2714\uFE0F',
-    'yess', 'yeees', 'yeahhh', 'suuure', 'okkk', 'ok yes', 'yrs', 'ye', 'yea', '\u{1F44D} yes', 'sure thing',
+    'yess', 'yeees', 'yeahhh', 'suuure', 'okkk', 'ok yes', 'yrs', 'ye', 'yea', '\u{1F44D} yes', 'sure thing', 'yessir',
   ])('%j is yes', (text) => {
     expect(parseYesNo(text)).toBe('yes');
   });
@@ -21,6 +21,8 @@ describe('parseYesNo', () => {
   it.each([
     '', 'maybe', 'yes but later', 'yes \u{1F44E}', '\u{1F600}', 'eys', 'yet', 'now', 'thanks', 'sorry', "can't make it", 'not sure',
     'yes no', 'hike sunday', 'A', '1',
+    'ys', 'yest', 'you', 'yak', 'yew', 'yen', 'ues', 'yeses', 'noe noe', 'nop nop', 'thanks no', 'sorry nope', 'yes sure maybe',
+    '\u{1F44D}\u{1F44E}', '\u{1F44E}\u{1F44D}', 'yes \u{1F600}', 'no \u{1F44D}', '\u{1F44D}\u{1F600}', '\u{1F44E}\u{1F600}',
   ])('%j is neither', (text) => {
     expect(parseYesNo(text)).toBeNull();
   });
