@@ -34,6 +34,8 @@ describe('shape utils', () => {
     expect(isPlainObject(Object.create(null))).toBe(true);
     expect(isPlainObject([])).toBe(false);
     expect(isPlainObject(null)).toBe(false);
+    expect(isPlainObject(undefined)).toBe(false);
+    expect(isPlainObject(() => 1)).toBe(false);
     expect(isPlainObject('x')).toBe(false);
     expect(isPlainObject(new Date())).toBe(false);
     expect(isPlainObject(new (class Thing {})())).toBe(false);
