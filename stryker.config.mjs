@@ -8,7 +8,6 @@ export default {
     // state machines
     'src/modules/linkups/lifecycle/linkup-state.ts',
     'src/modules/profile/profile-state.ts',
-    'src/modules/profile/interview/interview-engine.ts',
     'src/modules/billing/account/billing-state.ts',
     'src/modules/billing/subscriptions/subscription-state.ts',
     // scores
@@ -27,6 +26,13 @@ export default {
     'src/common/json-shapes/*.shape.ts',
     'src/common/json-shapes/shape-utils.ts',
   ],
+  // Module-level constants (word lists, alphabets, regexes) are "static" mutants: each needs every
+  // spec that imports the module reloaded, 82 % of the run time for 18 % of the mutants. They are
+  // left out (README "Mutation testing" counts them per file); the behaviour they carry is pinned
+  // by the table-driven specs.
+  ignoreStatic: true,
+  // A busy machine makes a jest run slow; 5 s would count slow runs as (detected) timeouts.
+  timeoutMS: 15000,
   concurrency: 2,
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
