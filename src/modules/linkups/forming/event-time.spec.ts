@@ -152,4 +152,12 @@ describe('event time', () => {
     // The fall-back overlap there: 02:30 happens twice, first in CEST (00:30Z).
     expect(zonedTimeToUtc(2025, 10, 26, 2 * 60 + 30, 'Europe/Berlin').toISOString()).toBe('2025-10-26T00:30:00.000Z');
   });
+
+  it('looks up to three weeks ahead for a long lead, and no further', () => {
+    const wedMorning = new Date('2025-11-26T15:00:00Z'); // Wed 10:00 in New York
+    // Saturday is 3 days ahead; an 11-day lead skips this Saturday and the next: Dec 13.
+    expect(resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 11 * 24 * 60).toISOString()).toBe('2025-12-13T15:00:00.000Z');
+    expect(() => resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 25 * 24 * 60)).toThrow('unreachable: a weekday recurs within three weeks');
+  });
 });
+
