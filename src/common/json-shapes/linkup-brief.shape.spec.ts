@@ -88,6 +88,8 @@ describe('linkup brief shape, in words', () => {
     expect(isTimeWindow('XSAT_MORNING')).toBe(false);
     expect(isTimeWindow('SAT_MORNINGS')).toBe(false);
     expect(isTimeWindow(5)).toBe(false);
+    expect(isTimeWindow({ toString: () => 'SAT_MORNING' })).toBe(false); // a string, not anything that reads as one
+    expect(() => assertLinkupBrief({})).toThrow(/^Invalid linkup_brief: \$\.activity_key is required/);
     for (const day of ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']) {
       for (const part of ['MORNING', 'DAY', 'EVENING', 'NIGHT']) expect(isTimeWindow(`${day}_${part}`)).toBe(true);
     }
