@@ -51,5 +51,6 @@ describe('preferences shape, in words', () => {
     expect(validatePreferences({ group_size: { min: 2, max: 2 } })).toEqual([]);
     expect(validatePreferences({ group_size: { min: 6, max: 6 } })).toEqual([]);
     expect(validatePreferences({ radius_km: 0.1 })).toEqual([]);
+    expect(() => assertPreferences({ radius_km: 0 })).toThrow('Invalid preferences: $.radius_km must be above 0 and at most 200');
   });
 });
