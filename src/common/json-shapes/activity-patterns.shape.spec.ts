@@ -1,4 +1,4 @@
-import { assertActivityPatterns, PREFERRED_WINDOWS, validateActivityPatterns } from './activity-patterns.shape';
+import { assertActivityPatterns, isMotive, isPreferredWindow, PREFERRED_WINDOWS, validateActivityPatterns, windowToken } from './activity-patterns.shape';
 import { JsonShapeError } from './shape-utils';
 
 const p = (over: Record<string, unknown> = {}) => ({
@@ -68,3 +68,51 @@ describe('activity patterns shape', () => {
     ]);
   });
 });
+
+describe('activity patterns shape, in words', () => {
+  it('says what is wrong', () => {
+    expect(validateActivityPatterns([p()], { activityKeys: new Set(['hike']) })).toEqual([
+      { path: '$[0].activity_key', message: 'is not in the activity catalog' },
+    ]);
+    expect(validateActivityPatterns([p(), p()])).toEqual([{ path: '$[1].activity_key', message: 'appears in more than one pattern' }]);
+    expect(validateActivityPatterns([p({ motive_weights: { money: 0.5 } })])).toEqual([
+      { path: '$[0].motive_weights.money', message: 'is not a motive (connection, comfort, fun, adventure, learning, fitness, calm)' },
+    ]);
+    expect(validateActivityPatterns([p({ preferred_windows: ['weekend_brunch', 'weekday_day', 'weekday_day'] })])).toEqual([
+      { path: '$[0].preferred_windows[0]', message: 'must be {weekday|weekend}_{morning|day|evening|night}' },
+      { path: '$[0].preferred_windows[2]', message: 'is a duplicate' },
+    ]);
+  });
+
+  it('checks every field it is given', () => {
+    expect(validateActivityPatterns([p({ activity_key: 'coffee' })], { activityKeys: new Set(['coffee']) })).toEqual([]);
+    expect(validateActivityPatterns([p({ activity_key: 5 })], { activityKeys: new Set(['coffee']) }).map((x) => x.path)).toEqual(['$[0].activity_key']);
+    expect(validateActivityPatterns([p(), p({ activity_key: 'hike' })])).toEqual([]);
+    expect(validateActivityPatterns([p({ motive_weights: { fun: 2 } })]).map((x) => x.path)).toEqual(['$[0].motive_weights.fun']);
+    expect(validateActivityPatterns([p({ motive_weights: [] })]).map((x) => x.path)).toEqual(['$[0].motive_weights']);
+    expect(validateActivityPatterns([p({ constraints: { quiet: 1 } })]).map((x) => x.path)).toEqual(['$[0].constraints.quiet']);
+    expect(validateActivityPatterns([p({ preferred_windows: 'weekend_day' })]).map((x) => x.path)).toEqual(['$[0].preferred_windows']);
+    expect(validateActivityPatterns([p({ preferred_windows: [...PREFERRED_WINDOWS, 'weekday_day'] })]).map((x) => x.path)).toEqual([
+      '$[0].preferred_windows', '$[0].preferred_windows[8]',
+    ]);
+    expect(validateActivityPatterns([p({ confidence: 1.2 })]).map((x) => x.path)).toEqual(['$[0].confidence']);
+    expect(validateActivityPatterns([p({ freshness_days: -1 })]).map((x) => x.path)).toEqual(['$[0].freshness_days']);
+    expect(validateActivityPatterns([p({ freshness_days: 0 })])).toEqual([]);
+    expect(validateActivityPatterns(['coffee', p()]).map((x) => x.path)).toEqual(['$[0]']);
+    expect(validateActivityPatterns({}).map((x) => x.path)).toEqual(['$']);
+  });
+
+  it('knows the motives and the eight windows', () => {
+    expect(PREFERRED_WINDOWS).toEqual([
+      'weekday_morning', 'weekday_day', 'weekday_evening', 'weekday_night', 'weekend_morning', 'weekend_day', 'weekend_evening', 'weekend_night',
+    ]);
+    expect(windowToken('weekend', 'night')).toBe('weekend_night');
+    expect(isPreferredWindow('weekend_night')).toBe(true);
+    expect(isPreferredWindow('weekend')).toBe(false);
+    expect(isPreferredWindow(3)).toBe(false);
+    expect(isMotive('calm')).toBe(true);
+    expect(isMotive('money')).toBe(false);
+    expect(isMotive(1)).toBe(false);
+  });
+});
+

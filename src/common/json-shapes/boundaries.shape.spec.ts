@@ -28,3 +28,9 @@ describe('boundaries shape', () => {
     expect(() => assertBoundaries(value)).toThrow(JsonShapeError);
   });
 });
+
+describe('boundaries shape, in words', () => {
+  it('names the shape in the error', () => {
+    expect(() => assertBoundaries({ no_thanks: 'bars' })).toThrow('Invalid boundaries: $.no_thanks must be an array');
+  });
+});

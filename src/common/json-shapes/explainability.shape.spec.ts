@@ -40,3 +40,39 @@ describe('explainability shape', () => {
     expect(() => assertExplainability(cleaned)).toThrow(JsonShapeError);
   });
 });
+
+describe('explainability shape, in words', () => {
+  it('says what is wrong', () => {
+    expect(validateExplainability({ ...valid, filters: { passed: ['region', 'nope'], failed: ['region'] } })).toEqual([
+      {
+        path: '$.filters.passed[1]',
+        message: 'is not a matching filter (region, active, sms_consent, entitled, not_on_hold, profile_complete, not_blocked, boundaries, available)',
+      },
+      { path: '$.filters.failed[0]', message: 'is listed more than once' },
+    ]);
+    expect(validateExplainability({ ...valid, top_reasons: ['one'] })).toEqual([{ path: '$.top_reasons', message: 'must have at least 2 reasons' }]);
+    expect(validateExplainability({ ...valid, top_reasons: ['ok', ' '] })).toEqual([{ path: '$.top_reasons[1]', message: 'must be a non-empty string' }]);
+    expect(validateExplainability({ ...valid, top_reasons: ['ok', 7] })).toEqual([{ path: '$.top_reasons[1]', message: 'must be a non-empty string' }]);
+    expect(validateExplainability({ ...valid, top_reasons: ['ok', 'x'.repeat(81)] })).toEqual([
+      { path: '$.top_reasons[1]', message: 'must be at most 80 characters' },
+    ]);
+    expect(validateExplainability({ ...valid, top_reasons: ['ok', 'top 3 match'] })).toEqual([
+      { path: '$.top_reasons[1]', message: 'must not contain digits (reasons never carry numbers)' },
+    ]);
+  });
+
+  it('takes the limits inclusive and checks every score', () => {
+    expect(validateExplainability({ ...valid, top_reasons: ['ok', 'x'.repeat(80)] })).toEqual([]);
+    expect(validateExplainability({ ...valid, top_reasons: ['a', 'b', 'c', 'd'] }).map((p) => p.path)).toEqual(['$.top_reasons']);
+    expect(validateExplainability({ ...valid, top_reasons: 'a' }).map((p) => p.path)).toEqual(['$.top_reasons']);
+    for (const key of ['friend_score', 'moment_fit', 'final_score', 'fairness_boost']) {
+      expect(validateExplainability({ ...valid, [key]: 2 })).toEqual([{ path: `$.${key}`, message: 'must be between 0 and 1' }]);
+    }
+    expect(validateExplainability({ ...valid, filters: [] }).map((p) => p.path)).toEqual(['$.filters']);
+    expect(validateExplainability({ ...valid, filters: { passed: [] } }).map((p) => p.path)).toEqual(['$.filters.failed']);
+    expect(validateExplainability({ ...valid, filters: { passed: 'region', failed: [] } }).map((p) => p.path)).toEqual(['$.filters.passed']);
+    const { fairness_boost: _none, ...withoutBoost } = { ...valid, fairness_boost: 0 };
+    expect(validateExplainability(withoutBoost)).toEqual([]);
+    expect(validateExplainability({})).toHaveLength(5);
+  });
+});

@@ -66,3 +66,37 @@ describe('fingerprint shape', () => {
     }
   });
 });
+
+describe('fingerprint shape, in words', () => {
+  const factor = { range_value: 0.5, confidence: 0.5, freshness_days: 0, sources: { interview: 1 } };
+
+  it('says what is wrong', () => {
+    expect(validateFingerprint({ charm: factor })).toEqual([{ path: '$.charm', message: 'is not one of the 12 fingerprint factors' }]);
+    expect(validateFingerprint({ social_pace: { ...factor, sources: {} } })).toEqual([
+      { path: '$.social_pace.sources', message: 'must name at least one source' },
+    ]);
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`s${i}`, 0.1]));
+    expect(validateFingerprint({ social_pace: { ...factor, sources: many } })).toEqual([
+      { path: '$.social_pace.sources', message: 'must have at most 16 sources' },
+    ]);
+    expect(validateFingerprint({ social_pace: { ...factor, sources: { Bad: 0.5, ok: 2 } } })).toEqual([
+      { path: '$.social_pace.sources.Bad', message: 'key must be a snake_case identifier' },
+      { path: '$.social_pace.sources.ok', message: 'must be between 0 and 1' },
+    ]);
+  });
+
+  it('checks every field of a factor, and goes on after an unknown factor', () => {
+    expect(validateFingerprint({ charm: factor, social_pace: { ...factor, confidence: 2 } }).map((p) => p.path)).toEqual([
+      '$.charm', '$.social_pace.confidence',
+    ]);
+    expect(validateFingerprint({ social_pace: { ...factor, range_value: -1 } }).map((p) => p.path)).toEqual(['$.social_pace.range_value']);
+    expect(validateFingerprint({ social_pace: { ...factor, freshness_days: -1 } }).map((p) => p.path)).toEqual(['$.social_pace.freshness_days']);
+    expect(validateFingerprint({ social_pace: { ...factor, freshness_days: 1e6 } })).toEqual([]);
+    expect(validateFingerprint({ social_pace: { ...factor, sources: [] } }).map((p) => p.path)).toEqual(['$.social_pace.sources']);
+    expect(validateFingerprint({ social_pace: 'high' }).map((p) => p.path)).toEqual(['$.social_pace']);
+    const sixteen = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`s${i}`, 0.1]));
+    expect(validateFingerprint({ social_pace: { ...factor, sources: sixteen } })).toEqual([]);
+    const { sources: _s, ...noSources } = factor;
+    expect(validateFingerprint({ social_pace: noSources })).toEqual([{ path: '$.social_pace.sources', message: 'is required' }]);
+  });
+});

@@ -1,4 +1,4 @@
-import { assertLinkupBrief, isTimeWindow, splitTimeWindow, validateLinkupBrief } from './linkup-brief.shape';
+import { assertLinkupBrief, isTimeWindow, splitTimeWindow, timeWindow, validateLinkupBrief } from './linkup-brief.shape';
 import { JsonShapeError } from './shape-utils';
 
 const valid = {
@@ -59,5 +59,42 @@ describe('linkup brief shape', () => {
     expect(splitTimeWindow('WED_DAY')).toEqual({ day: 'WED', part: 'DAY', dayType: 'weekday', daypart: 'day' });
     expect(isTimeWindow('FRI_EVENING')).toBe(true);
     expect(isTimeWindow('FRIDAY_EVENING')).toBe(false);
+  });
+});
+
+describe('linkup brief shape, in words', () => {
+  it('says what is wrong', () => {
+    expect(validateLinkupBrief({ ...valid, time_window: 'SAT' })).toEqual([
+      { path: '$.time_window', message: 'must be {MON..SUN}_{MORNING|DAY|EVENING|NIGHT}, e.g. SAT_MORNING' },
+    ]);
+    expect(validateLinkupBrief({ ...valid, group_size: { min: 5, max: 3 } })).toEqual([{ path: '$.group_size', message: 'min must not exceed max' }]);
+    expect(validateLinkupBrief({ ...valid, group_size: 4 })).toEqual([{ path: '$.group_size', message: 'must be an object' }]);
+    expect(validateLinkupBrief({})).toEqual(
+      ['activity_key', 'time_window', 'motive_emphasis', 'constraints', 'group_size'].map((k) => ({ path: `$.${k}`, message: 'is required' })),
+    );
+  });
+
+  it('checks every part it is given, and compares min and max only as numbers', () => {
+    expect(validateLinkupBrief({ ...valid, time_window: 5 }).map((p) => p.path)).toEqual(['$.time_window']);
+    expect(validateLinkupBrief({ ...valid, constraints: [] }).map((p) => p.path)).toEqual(['$.constraints']);
+    expect(validateLinkupBrief({ ...valid, motive_emphasis: 'fun' }).map((p) => p.path)).toEqual(['$.motive_emphasis']);
+    expect(validateLinkupBrief({ ...valid, group_size: { min: '5', max: 3 } }).map((p) => p.path)).toEqual(['$.group_size.min']);
+    expect(validateLinkupBrief({ ...valid, group_size: { min: 5, max: '3' } }).map((p) => p.path)).toEqual(['$.group_size.max']);
+    expect(validateLinkupBrief({ ...valid, group_size: { max: 3 } }).map((p) => p.path)).toEqual(['$.group_size.min']);
+    expect(validateLinkupBrief({ ...valid, group_size: { min: 2, max: 6, x: 1 } }).map((p) => p.path)).toEqual(['$.group_size.x']);
+  });
+
+  it('matches a whole time window only', () => {
+    expect(isTimeWindow('XSAT_MORNING')).toBe(false);
+    expect(isTimeWindow('SAT_MORNINGS')).toBe(false);
+    expect(isTimeWindow(5)).toBe(false);
+    expect(isTimeWindow({ toString: () => 'SAT_MORNING' })).toBe(false); // a string, not anything that reads as one
+    expect(() => assertLinkupBrief({})).toThrow(/^Invalid linkup_brief: \$\.activity_key is required/);
+    for (const day of ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']) {
+      for (const part of ['MORNING', 'DAY', 'EVENING', 'NIGHT']) expect(isTimeWindow(`${day}_${part}`)).toBe(true);
+    }
+    expect(splitTimeWindow('SAT_DAY').dayType).toBe('weekend');
+    expect(splitTimeWindow('FRI_NIGHT').dayType).toBe('weekday');
+    expect(timeWindow('TUE', 'EVENING')).toBe('TUE_EVENING');
   });
 });

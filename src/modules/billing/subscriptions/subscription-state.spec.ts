@@ -1,4 +1,4 @@
-import { nextSubscription, stateOfStripeStatus, type SubscriptionRow } from './subscription-state';
+import { isRunning, nextSubscription, stateOfStripeStatus, type SubscriptionRow } from './subscription-state';
 import type { SubscriptionSnapshot } from '../stripe/stripe-gateway';
 
 const now = new Date('2026-03-10T12:00:00Z');
@@ -36,5 +36,32 @@ describe('subscription state', () => {
     expect(nextSubscription(row({ state: 'past_due' }), snap('canceled', 'sub_old'), now, 3)).toBeNull();
     expect(nextSubscription(row({ state: 'canceled' }), snap('active', 'sub_new'), now, 3)).toEqual(expect.objectContaining({ state: 'active', stripeSubscriptionId: 'sub_new' }));
     expect(nextSubscription(row({ stripeSubscriptionId: null, state: 'none' }), snap('incomplete'), now, 3)).toEqual(expect.objectContaining({ state: 'none', stripeSubscriptionId: 'sub_1' }));
+  });
+
+  it('copies what Stripe reports onto the row', () => {
+    const s = { ...snap('trialing', 'sub_2'), cancelAtPeriodEnd: true };
+    expect(nextSubscription(row({ stripeSubscriptionId: null, state: 'none' }), s, now, 3)).toEqual({
+      stripeSubscriptionId: 'sub_2', state: 'trialing', currentPeriodEnd: new Date('2026-04-10T12:00:00Z'), cancelAtPeriodEnd: true, graceUntil: null,
+    });
+  });
+
+  it('starts grace afresh for a past_due row without one, and for a past_due of another subscription', () => {
+    expect(nextSubscription(row({ state: 'past_due', graceUntil: null }), snap('past_due'), now, 2)!.graceUntil).toEqual(new Date('2026-03-12T12:00:00Z'));
+    const old = new Date('2026-03-01T00:00:00Z');
+    expect(nextSubscription(row({ state: 'past_due', graceUntil: old }), snap('past_due', 'sub_2'), now, 2)!.graceUntil).toEqual(new Date('2026-03-12T12:00:00Z'));
+    expect(nextSubscription(row({ state: 'active', graceUntil: old }), snap('past_due'), now, 2)!.graceUntil).toEqual(new Date('2026-03-12T12:00:00Z'));
+  });
+
+  it('lets another running subscription replace a running one, and anything replace a row without a subscription id', () => {
+    expect(nextSubscription(row({ state: 'active' }), snap('trialing', 'sub_2'), now, 3)).toEqual(expect.objectContaining({ state: 'trialing', stripeSubscriptionId: 'sub_2' }));
+    expect(nextSubscription(row({ state: 'active', stripeSubscriptionId: null }), snap('canceled', 'sub_2'), now, 3)).toEqual(expect.objectContaining({ state: 'canceled' }));
+    expect(nextSubscription(row({ state: 'none' }), snap('canceled', 'sub_2'), now, 3)).toEqual(expect.objectContaining({ state: 'canceled' }));
+    expect(nextSubscription(row({ state: 'active' }), snap('canceled'), now, 3)).toEqual(expect.objectContaining({ state: 'canceled' }));
+  });
+
+  it.each([
+    ['trialing', true], ['active', true], ['past_due', true], ['unpaid', true], ['canceled', false], ['none', false],
+  ] as const)('%s is running: %s', (state, running) => {
+    expect(isRunning(state)).toBe(running);
   });
 });

@@ -1,4 +1,4 @@
-import { interceptableWord, isInterceptableKeyword, OPT_OUT_WORDS, parseGlobalKeyword, parseKeyword } from './global-keywords';
+import { interceptableWord, isInterceptableKeyword, OPT_OUT_WORDS, parseGlobalKeyword, parseKeyword, wholeWord } from './global-keywords';
 
 describe('parseGlobalKeyword', () => {
   it.each([
@@ -31,12 +31,30 @@ describe('parseKeyword', () => {
   });
 });
 
+describe('wholeWord', () => {
+  it.each<[string, string | null]>([
+    ['stop', 'STOP'],
+    ['  Quit !?! ', 'QUIT'], // every trailing mark, not just the last
+    ['stop!!', 'STOP'],
+    ['?stop', null], // only trailing punctuation is dropped
+    ['.stop', null],
+    ['1stop', null], // letters from the first character ...
+    ['stop1', null], // ... to the last
+    ['stop it', null],
+    ['', null],
+  ])('%j is %j', (text, word) => {
+    expect(wholeWord(text)).toBe(word);
+  });
+});
+
 describe('interceptable words', () => {
   it('are DROP always and CANCEL only when it is not an opt-out', () => {
     expect(interceptableWord('Drop.')).toBe('DROP');
     expect(interceptableWord('cancel')).toBeNull();
     expect(interceptableWord('cancel', { cancelIsOptOut: false })).toBe('CANCEL');
     expect(interceptableWord('drop it')).toBeNull();
+    expect(interceptableWord('stop')).toBeNull(); // a whole word, but not an interceptable one
+    expect(interceptableWord('help', { cancelIsOptOut: false })).toBeNull();
     for (const word of ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'END', 'QUIT', 'OPTOUT', 'REVOKE', 'START', 'HELP', 'YES', 'cancel']) {
       expect(isInterceptableKeyword(word)).toBe(false);
     }

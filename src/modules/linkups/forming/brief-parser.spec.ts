@@ -124,4 +124,144 @@ describe('brief parser', () => {
     expect(completeBrief(parse('coffee').draft, catalog, { min: 3, max: 6 })).toBeUndefined();
     expect(completeBrief(parse('sat morning').draft, catalog, { min: 3, max: 6 })).toBeUndefined();
   });
+
+  describe('group size, rule by rule', () => {
+    it.each<[string, { min: number; max: number }, boolean]>([
+      ['coffee sat 1:1', { min: 2, max: 2 }, false],
+      ['coffee sat one on one', { min: 2, max: 2 }, false],
+      ['coffee sat just the two of us', { min: 2, max: 2 }, false],
+      ['coffee sat just 1 other', { min: 2, max: 2 }, false],
+      ['hike sun 3 to 5', { min: 3, max: 5 }, false],
+      ['hike sun 5-3 people', { min: 3, max: 5 }, false],
+      ['hike sun 2 - 4 ppl', { min: 2, max: 4 }, false],
+      ['hike sun 1-8 people', { min: 2, max: 6 }, true],
+      ['hike sun up to 5', { min: 3, max: 5 }, false],
+      ['hike sun max 2', { min: 2, max: 2 }, false],
+      ['hike sun party of 8', { min: 3, max: 6 }, true],
+      ['hike sun group of 1', { min: 2, max: 2 }, true],
+      ['hike sun me and 3 friends', { min: 3, max: 4 }, false],
+      ['hike sun me + 1', { min: 2, max: 2 }, false],
+      ['hike sun myself & 2 more', { min: 3, max: 3 }, false],
+      ['hike sun +2', { min: 3, max: 3 }, false],
+      ['hike sun 4 others', { min: 3, max: 5 }, false],
+      ['hike sun 1 more', { min: 2, max: 2 }, false],
+      ['hike sun 5 people', { min: 3, max: 5 }, false],
+      ['hike sun 2 ppl', { min: 2, max: 2 }, false],
+      ['hike sun big group', { min: 4, max: 6 }, false],
+      ['hike sun large group', { min: 4, max: 6 }, false],
+    ])('%j is %j (clamped: %s)', (text, size, clamped) => {
+      const r = parse(text);
+      expect(r.draft.group_size).toEqual(size);
+      expect(r.notes).toEqual(clamped ? ['group_size_clamped'] : []);
+      // The size is cut out of the text; the rest still reads.
+      expect([r.draft.activity_key, r.draft.day]).toEqual(text.startsWith('coffee') ? ['coffee', 'SAT'] : ['hike', 'SUN']);
+    });
+
+    it('reads the rest of the text around a group size', () => {
+      expect(parse('coffee 4 people saturday').draft).toEqual({ activity_key: 'coffee', day: 'SAT', group_size: { min: 3, max: 4 } });
+      expect(parse('group of 3 hike sun').draft).toEqual({ activity_key: 'hike', day: 'SUN', group_size: { min: 3, max: 3 } });
+    });
+  });
+
+  describe('clock times', () => {
+    it.each<[string, DraftBrief['clock'] | undefined]>([
+      ['coffee sat 7 pm', { hour: 7, minute: 0, meridiem: 'pm' }],
+      ['coffee sat 7p', { hour: 7, minute: 0, meridiem: 'pm' }],
+      ['coffee sat 9a', { hour: 9, minute: 0, meridiem: 'am' }],
+      ['coffee sat @8pm', { hour: 8, minute: 0, meridiem: 'pm' }],
+      ['coffee sat at 12:45am', { hour: 12, minute: 45, meridiem: 'am' }],
+      ['coffee sat at 13:00', { hour: 13, minute: 0 }],
+      ['coffee sat at 23:59', { hour: 23, minute: 59 }],
+      ['coffee sat 13pm', undefined],
+      ['coffee sat 0am', undefined],
+      ['coffee sat at 24', undefined],
+      ['coffee sat at 9:60', undefined],
+      ['coffee sat 9', undefined],
+    ])('%j has clock %j', (text, clock) => {
+      const d = parse(text).draft;
+      expect(d.clock).toEqual(clock);
+      expect(d.activity_key).toBe('coffee');
+      expect(d.day).toBe('SAT');
+    });
+  });
+
+  describe('words', () => {
+    it('keeps the first activity named, and the part of a relative day unless one was named', () => {
+      expect(parse('coffee hike sat').draft.activity_key).toBe('coffee');
+      expect(parse('tonight').draft).toEqual({ day: 'WED', part: 'EVENING' });
+      expect(parse('morning tonight').draft).toEqual({ day: 'WED', part: 'MORNING' });
+      expect(parse('tomorrow').draft).toEqual({ day: 'THU' });
+      expect(parse('sat evening morning').draft.part).toBe('MORNING'); // a later daypart replaces
+      expect(parse('sat sun').draft.day).toBe('SUN');
+    });
+
+    it('adds up motives and constraints', () => {
+      expect(parse('chill deep talk coffee').draft.motive_emphasis).toEqual({ calm: 0.8, connection: 0.8 });
+      expect(parse('quiet sober coffee').draft.constraints).toEqual({ quiet: true, alcohol: false });
+    });
+
+    it('reads a phrase written as one word, and number words', () => {
+      expect(parse('boardgames sat').draft.activity_key).toBe('board_games');
+      expect(parse('board games sat').draft.activity_key).toBe('board_games');
+      expect(parse('coffee sat three people').draft.group_size).toEqual({ min: 3, max: 3 });
+    });
+
+    it('leaves short words and words with digits exact', () => {
+      expect(parse('hikr sat').draft).toEqual({ day: 'SAT' }); // 4 letters: no typo allowed
+      expect(parse('coffe3 sat').draft).toEqual({ day: 'SAT' });
+      expect(parse('offee sat').draft).toEqual({ day: 'SAT' }); // the first letter must match
+      expect(parse('hiking sat').draft.activity_key).toBe('hike');
+      expect(parse('coffees sat').draft.activity_key).toBe('coffee');
+    });
+
+    it('recognises a text that names only a group size or a clock time', () => {
+      expect(parse('group of 4')).toEqual({ draft: { group_size: { min: 3, max: 4 } }, recognised: true, notes: [] });
+      expect(parse('at 7pm').recognised).toBe(true);
+      expect(parse('hmm')).toEqual({ draft: {}, recognised: false, notes: [] });
+    });
+  });
+
+  describe('merging', () => {
+    it('replaces what the update names and keeps the rest', () => {
+      const base: DraftBrief = {
+        activity_key: 'coffee', day: 'SAT', part: 'MORNING', motive_emphasis: { calm: 0.8 }, constraints: { quiet: true }, group_size: { min: 2, max: 3 },
+      };
+      expect(mergeDraft(base, {})).toEqual(base);
+      expect(mergeDraft(base, { activity_key: 'hike', day: 'SUN', group_size: { min: 4, max: 6 } })).toEqual({
+        ...base, activity_key: 'hike', day: 'SUN', group_size: { min: 4, max: 6 },
+      });
+      expect(mergeDraft(base, { motive_emphasis: { fun: 0.8 }, constraints: { alcohol: false } })).toEqual({
+        ...base, motive_emphasis: { calm: 0.8, fun: 0.8 }, constraints: { quiet: true, alcohol: false },
+      });
+    });
+
+    it('drops a clock time when only a daypart is named, and a daypart when only a clock time is', () => {
+      const clock = { hour: 9, minute: 0, meridiem: 'am' as const };
+      expect(mergeDraft({ day: 'SAT', clock }, { part: 'EVENING' })).toEqual({ day: 'SAT', part: 'EVENING' });
+      expect(mergeDraft({ day: 'SAT', part: 'EVENING' }, { clock })).toEqual({ day: 'SAT', clock });
+      expect(mergeDraft({ day: 'SAT', part: 'DAY' }, { part: 'EVENING', clock })).toEqual({ day: 'SAT', part: 'EVENING', clock });
+      expect(mergeDraft({ day: 'SAT', part: 'DAY', clock }, { part: 'EVENING', clock: { hour: 7, minute: 0 } })).toEqual({
+        day: 'SAT', part: 'EVENING', clock: { hour: 7, minute: 0 },
+      });
+    });
+  });
+
+  describe('clock time to window', () => {
+    it.each<[string, string, number]>([
+      ['coffee sat 12am', 'SAT_NIGHT', 0],
+      ['coffee sat 12pm', 'SAT_DAY', 12 * 60],
+      ['coffee sat at 9', 'SAT_MORNING', 9 * 60],
+      ['coffee sat afternoon at 3', 'SAT_DAY', 15 * 60],
+      ['coffee sat afternoon at 11', 'SAT_DAY', 11 * 60],
+      ['drinks fri night at 10', 'FRI_NIGHT', 22 * 60],
+      ['dinner fri at 15', 'FRI_DAY', 15 * 60],
+      ['coffee sat at 4am', 'SAT_MORNING', 600], // 02:00-06:00: no LinkUp then, the daypart's default
+      ['coffee sat evening at 4am', 'SAT_EVENING', 18 * 60 + 30],
+      ['coffee sat at 11:30pm', 'SAT_NIGHT', 23 * 60 + 30],
+    ])('%j is %s at minute %i', (text, window, minutes) => {
+      const done = completeBrief(parse(text).draft, catalog, { min: 3, max: 6 })!;
+      expect(done.brief.time_window).toBe(window);
+      expect(done.minutes).toBe(minutes);
+    });
+  });
 });

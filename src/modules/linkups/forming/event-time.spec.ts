@@ -1,5 +1,9 @@
 import {
+  addDays,
+  clockTime,
+  DAYPART_DEFAULT_START,
   daypartOfMinutes,
+  describeLocalClock,
   describeLocalTime,
   localParts,
   resolveEventTime,
@@ -20,6 +24,13 @@ describe('event time', () => {
     [22 * 60, 'NIGHT'],
     [60, 'NIGHT'],
     [3 * 60, undefined],
+    [6 * 60 - 1, undefined],
+    [0, 'NIGHT'],
+    [2 * 60 - 1, 'NIGHT'],
+    [2 * 60, undefined],
+    [21 * 60 + 59, 'EVENING'],
+    [23 * 60 + 59, 'NIGHT'],
+    [10 * 60 + 30, 'MORNING'], // an hour is read from whole minutes (not rounded up)
   ])('puts %i minutes after midnight in %s', (minutes, part) => {
     expect(daypartOfMinutes(minutes)).toBe(part);
   });
@@ -67,4 +78,86 @@ describe('event time', () => {
     expect(describeLocalTime(new Date('2025-11-29T23:30:00Z'), NY)).toBe('Sat Nov 29, 6:30pm');
     expect(describeLocalTime(new Date('2025-11-29T17:00:00Z'), NY)).toBe('Sat Nov 29, 12pm');
   });
+
+  it('starts each daypart at its default time when no clock time was named', () => {
+    expect(DAYPART_DEFAULT_START).toEqual({ MORNING: 600, DAY: 780, EVENING: 1110, NIGHT: 1320 });
+  });
+
+  it.each<[number, number, string]>([
+    [0, 0, '12am'],
+    [0, 5, '12:05am'],
+    [9, 0, '9am'],
+    [11, 59, '11:59am'],
+    [12, 0, '12pm'],
+    [13, 5, '1:05pm'],
+    [18, 30, '6:30pm'],
+    [23, 0, '11pm'],
+  ])('writes %i:%i as %s', (hour, minute, text) => {
+    expect(clockTime(hour, minute)).toBe(text);
+  });
+
+  it('describes the local clock time alone', () => {
+    expect(describeLocalClock(new Date('2025-11-29T23:30:00Z'), NY)).toBe('6:30pm');
+    expect(describeLocalClock(new Date('2025-11-29T05:00:00Z'), NY)).toBe('12am');
+  });
+
+  it('names every month and weekday', () => {
+    const months = Array.from({ length: 12 }, (_, i) => describeLocalTime(new Date(Date.UTC(2025, i, 15, 17)), 'UTC').split(' ')[1]);
+    expect(months).toEqual(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+    // 2025-12-01 is a Monday.
+    const days = Array.from({ length: 7 }, (_, i) => describeLocalTime(new Date(Date.UTC(2025, 11, 1 + i, 9)), 'UTC').split(' ')[0]);
+    expect(days).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+  });
+
+  it('reads every local part, seconds included', () => {
+    expect(localParts(new Date('2025-11-29T15:04:05Z'), NY)).toEqual({ year: 2025, month: 11, day: 29, hour: 10, minute: 4, second: 5, weekday: 'SAT' });
+  });
+
+  it.each<[string, number, string]>([
+    ['MON', 0, 'MON'],
+    ['MON', 1, 'TUE'],
+    ['SAT', 1, 'SUN'],
+    ['SUN', 1, 'MON'],
+    ['MON', -1, 'SUN'],
+    ['WED', 14, 'WED'],
+    ['TUE', -9, 'SUN'],
+  ])('%s plus %i days is %s', (day, n, expected) => {
+    expect(addDays(day as never, n)).toBe(expected);
+  });
+
+  it('resolves a time exactly at the lead as still this week, and seconds after now as too soon', () => {
+    const wedMorning = new Date('2025-11-26T15:00:00Z'); // Wed 10:00 in New York
+    expect(resolveEventTime({ day: 'WED', minutes: 14 * 60 }, wedMorning, NY, 240).toISOString()).toBe('2025-11-26T19:00:00.000Z');
+    expect(resolveEventTime({ day: 'WED', minutes: 14 * 60 }, new Date(wedMorning.getTime() + 1000), NY, 240).toISOString()).toBe('2025-12-03T19:00:00.000Z');
+    // Tomorrow, and a day across a month end.
+    expect(resolveEventTime({ day: 'THU', minutes: 9 * 60 }, wedMorning, NY, 0).toISOString()).toBe('2025-11-27T14:00:00.000Z');
+    expect(resolveEventTime({ day: 'MON', minutes: 9 * 60 }, wedMorning, NY, 0).toISOString()).toBe('2025-12-01T14:00:00.000Z');
+    // Earlier today is next week.
+    expect(resolveEventTime({ day: 'WED', minutes: 9 * 60 }, wedMorning, NY, 0).toISOString()).toBe('2025-12-03T14:00:00.000Z');
+  });
+
+  it('takes a named clock time over the daypart default', () => {
+    const wedMorning = new Date('2025-11-26T15:00:00Z');
+    expect(resolveTimeWindow('SAT_EVENING', wedMorning, NY, 240, 19 * 60 + 15).toISOString()).toBe('2025-11-30T00:15:00.000Z');
+    expect(resolveTimeWindow('SAT_NIGHT', wedMorning, NY, 240).toISOString()).toBe('2025-11-30T03:00:00.000Z');
+    expect(resolveTimeWindow('SAT_DAY', wedMorning, NY, 240).toISOString()).toBe('2025-11-29T18:00:00.000Z');
+  });
+
+  it('converts times with minutes, and in zones east and west of UTC', () => {
+    expect(zonedTimeToUtc(2025, 11, 29, 18 * 60 + 45, NY).toISOString()).toBe('2025-11-29T23:45:00.000Z');
+    expect(zonedTimeToUtc(2025, 1, 1, 0, 'Pacific/Auckland').toISOString()).toBe('2024-12-31T11:00:00.000Z');
+    expect(zonedTimeToUtc(2025, 6, 1, 23 * 60 + 59, 'UTC').toISOString()).toBe('2025-06-01T23:59:00.000Z');
+    // The spring-forward gap in a zone east of UTC (Berlin: 02:00 -> 03:00 on 2025-03-30).
+    expect(zonedTimeToUtc(2025, 3, 30, 2 * 60 + 30, 'Europe/Berlin').toISOString()).toBe('2025-03-30T01:30:00.000Z');
+    // The fall-back overlap there: 02:30 happens twice, first in CEST (00:30Z).
+    expect(zonedTimeToUtc(2025, 10, 26, 2 * 60 + 30, 'Europe/Berlin').toISOString()).toBe('2025-10-26T00:30:00.000Z');
+  });
+
+  it('looks up to three weeks ahead for a long lead, and no further', () => {
+    const wedMorning = new Date('2025-11-26T15:00:00Z'); // Wed 10:00 in New York
+    // Saturday is 3 days ahead; an 11-day lead skips this Saturday and the next: Dec 13.
+    expect(resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 11 * 24 * 60).toISOString()).toBe('2025-12-13T15:00:00.000Z');
+    expect(() => resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 25 * 24 * 60)).toThrow('unreachable: a weekday recurs within three weeks');
+  });
 });
+

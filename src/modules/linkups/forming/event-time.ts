@@ -34,6 +34,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
+  // Stryker disable next-line ConditionalExpression: equivalent, a new formatter each call gives the same parts (the map is a cache)
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
       timeZone,
@@ -76,6 +77,7 @@ function offsetAt(instant: Date, timeZone: string): number {
 // the gap; in a fall-back overlap the earlier of the two instants is used.
 export function zonedTimeToUtc(year: number, month: number, day: number, minutes: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day, Math.floor(minutes / 60), minutes % 60);
+  // Stryker disable next-line ArithmeticOperator: equivalent, `wall` read as a UTC instant lies on the same side of a transition as one of the two probes (west of UTC before it, east after it)
   const offsets = [offsetAt(new Date(wall - 12 * 3_600_000), timeZone), offsetAt(new Date(wall + 12 * 3_600_000), timeZone)];
   const matching = offsets
     .map((o) => wall - o)

@@ -148,3 +148,71 @@ describe('window, waves, reminders', () => {
     expect(isLateCancel(now, null, 24)).toBe(false);
   });
 });
+
+describe('edges', () => {
+  it('names both states in a refused transition', () => {
+    let error: unknown;
+    try {
+      assertTransition('completed', 'locked');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(LinkupsError);
+    expect((error as LinkupsError).message).toBe('A LinkUp cannot go from completed to locked.');
+    expect((error as LinkupsError).details).toEqual({ from: 'completed', to: 'locked' });
+  });
+
+  it('accepts an invite without an expiry, and one expiring a millisecond from now', () => {
+    expect(decideAccept(facts({ inviteExpiresAt: null })).kind).toBe('accept');
+    expect(decideAccept(facts({ inviteExpiresAt: new Date(now.getTime() + 1) })).kind).toBe('accept');
+    expect(decideAccept(facts({ inviteExpiresAt: new Date(now.getTime() - 1) })).kind).toBe('invite_expired');
+  });
+
+  it('treats a draft or completed LinkUp as gone', () => {
+    expect(decideAccept(facts({ linkupState: 'draft' })).kind).toBe('gone');
+    expect(decideAccept(facts({ linkupState: 'completed' })).kind).toBe('gone');
+    expect(decideAccept(facts({ linkupState: 'canceled', refillOpen: true })).kind).toBe('gone');
+    expect(decideAccept(facts({ inviteState: 'closed', linkupState: 'broadcasting' })).kind).toBe('gone');
+  });
+
+  it('locks on the reply that reaches max_size, not before', () => {
+    expect(decideAccept(facts({ confirmed: 4 }))).toEqual({ kind: 'accept', locksNow: false });
+    expect(decideAccept(facts({ confirmed: 5 }))).toEqual({ kind: 'accept', locksNow: true });
+    expect(decideAccept(facts({ confirmed: 1, maxSize: 2 }))).toEqual({ kind: 'accept', locksNow: true });
+  });
+
+  it('drops a reminder whose moment is exactly now, and keeps the outcome check even when past', () => {
+    const offsets = { dayBeforeMinutes: 1440, hoursBeforeMinutes: 120, outcomeAfterMinutes: 180 };
+    const event = new Date(now.getTime() + 120 * 60_000);
+    expect(reminderSchedule(event, now, offsets).map((r) => r.type)).toEqual(['outcome_check']);
+    const justAfter = new Date(now.getTime() + 120 * 60_000 + 1);
+    expect(reminderSchedule(justAfter, now, offsets).map((r) => r.type)).toEqual(['hours_before', 'outcome_check']);
+    const past = new Date(now.getTime() - 10 * 3_600_000);
+    expect(reminderSchedule(past, now, offsets).map((r) => [r.type, r.at.toISOString()])).toEqual([['outcome_check', '2025-11-26T08:00:00.000Z']]);
+  });
+
+  it('counts a cancellation exactly the late-cancel hours before as not late', () => {
+    expect(isLateCancel(now, new Date(now.getTime() + 24 * 3_600_000), 24)).toBe(false);
+    expect(isLateCancel(now, new Date(now.getTime() + 24 * 3_600_000 - 1), 24)).toBe(true);
+    expect(isLateCancel(now, new Date(now.getTime() - 3_600_000), 24)).toBe(true);
+  });
+
+  it('locks with exactly min_size', () => {
+    expect(decideWindowClose(2, 2)).toBe('lock');
+    expect(decideWindowClose(4, 3)).toBe('lock');
+  });
+
+  it('sends no wave when more are confirmed than fit, and scales with the multiplier', () => {
+    expect(waveSize(6, 8, 0, 2)).toBe(0);
+    expect(waveSize(6, 1, 0, 3)).toBe(15);
+    expect(waveSize(6, 1, 20, 3)).toBe(0);
+  });
+
+  it('takes the earlier of ttl and window end, exactly', () => {
+    const end = new Date(now.getTime() + 60 * 60_000);
+    expect(inviteExpiry(now, 60, end).toISOString()).toBe(end.toISOString());
+    expect(inviteExpiry(now, 59, end).toISOString()).toBe('2025-11-26T15:59:00.000Z');
+    expect(acceptanceWindowEnd(now, new Date(now.getTime() + 26 * 3_600_000), 24, 120).toISOString()).toBe('2025-11-27T15:00:00.000Z');
+    expect(acceptanceWindowEnd(now, new Date(now.getTime() + 25 * 3_600_000), 24, 120).toISOString()).toBe('2025-11-27T14:00:00.000Z');
+  });
+});

@@ -1,4 +1,4 @@
-import { parseConfirmation, parseInviteReply, parseOptionLetter, parseOutcomeReply } from './replies';
+import { normaliseReply, parseConfirmation, parseInviteReply, parseOptionLetter, parseOutcomeReply } from './replies';
 
 describe('LinkUp replies', () => {
   it.each<[string, string]>([
@@ -23,6 +23,15 @@ describe('LinkUp replies', () => {
     ['yse', 'accept'],
     ['maybe', 'unknown'],
     ['yes but later', 'unknown'],
+    ['\u2019count me in\u2019', 'accept'],
+    ["I'll be there", 'accept'],
+    ['down', 'accept'],
+    ['busy', 'decline'],
+    ['Not interested.', 'decline'],
+    ['I won\u2019t make it', 'decline'],
+    ['drop', 'cancel'],
+    ['cancel my spot', 'cancel'],
+    ['leave', 'cancel'],
   ])('%j is %s', (text, reply) => {
     expect(parseInviteReply(text)).toBe(reply);
   });
@@ -33,6 +42,14 @@ describe('LinkUp replies', () => {
     ['no', 'no'],
     ['nevermind', 'no'],
     ['sunday instead', 'unknown'],
+    ['confirm', 'yes'],
+    ['Go!', 'yes'],
+    ['send it', 'yes'],
+    ['send invites', 'yes'],
+    ['cancel', 'no'],
+    ['stop it', 'no'],
+    ['never mind', 'no'],
+    ['sure', 'yes'],
   ])('confirmation %j is %s', (text, c) => {
     expect(parseConfirmation(text)).toBe(c);
   });
@@ -50,9 +67,24 @@ describe('LinkUp replies', () => {
 
   // A late outcome answer is tried before invite and cancel replies (AwaitingReplyHandler), so no
   // outcome answer may also be an invite reply or a confirmation.
-  it.each(['A', 'b', 'C', 'went', 'went again', 'went not again', 'went and would again', 'missed', "didn't go", 'did not go',
-    "couldn't make it", 'no show'])('outcome answer %j is no invite reply or confirmation', (text) => {
-    expect(parseOutcomeReply(text)).toBeDefined();
+  const WENT_AGAIN = { attended: true, doAgain: true };
+  const WENT_NOT_AGAIN = { attended: true, doAgain: false };
+  const MISSED = { attended: false, doAgain: null };
+  it.each<[string, NonNullable<ReturnType<typeof parseOutcomeReply>>]>([
+    ['A', WENT_AGAIN],
+    ['b', WENT_NOT_AGAIN],
+    ['C', MISSED],
+    ['went', { attended: true, doAgain: null }],
+    ['went again', WENT_AGAIN],
+    ['went not again', WENT_NOT_AGAIN],
+    ['went and would again', WENT_AGAIN],
+    ['missed', MISSED],
+    ["didn't go", MISSED],
+    ['did not go', MISSED],
+    ["couldn't make it", MISSED],
+    ['no show', MISSED],
+  ])('outcome answer %j is %j and no invite reply or confirmation', (text, outcome) => {
+    expect(parseOutcomeReply(text)).toEqual(outcome);
     expect(parseInviteReply(text)).toBe('unknown');
     expect(parseConfirmation(text)).toBe('unknown');
   });
@@ -67,7 +99,24 @@ describe('invite option letters', () => {
     ['c', null], // not offered
     ['AB', null],
     ['a or b', null],
+    ['opt a', 'A'],
+    ['b please', 'B'],
+    ['B pls', 'B'],
+    ['option', null],
+    ['please b', null],
   ])('%j with options A and B is %s', (text, letter) => {
     expect(parseOptionLetter(text, ['A', 'B'])).toBe(letter);
+  });
+});
+
+describe('normaliseReply', () => {
+  it.each<[string, string]>([
+    ['  I\u2019M   IN!! ', 'im in'],
+    ["can't make-it", 'cant make it'],
+    ['\u2018B\u2019)', 'b'],
+    ['Option 2?', 'option 2'],
+    ['\u{1F44D}', ''],
+  ])('%j reads as %j', (text, normalised) => {
+    expect(normaliseReply(text)).toBe(normalised);
   });
 });

@@ -59,6 +59,22 @@ describe('matching filters', () => {
       expect(boundariesAllow({ no_thanks: ['loud'] }, coffeeBrief, catalog.describe('coffee'))).toBe(true);
     });
 
+    it('tags only constraints the plan states as true, and late_night only at night', () => {
+      const brief = { ...coffeeBrief, time_window: 'TUE_EVENING' as const, constraints: { quiet: false, outdoor: true } };
+      expect(boundaryTags(brief, catalog.describe('walk'))).toEqual(['coffee', 'outdoor', 'weekday_evening']);
+      expect(boundaryTags({ ...coffeeBrief, constraints: {} }, catalog.describe('coffee'))).toEqual(['coffee', 'weekend_morning']);
+    });
+
+    it.each<[string, object, object, boolean]>([
+      ['refused alcohol, plan says none', { hard_constraints: { alcohol: false } }, { alcohol: false }, true],
+      ['refused alcohol, plan silent', { hard_constraints: { alcohol: false } }, {}, true],
+      ['needs step-free, plan says not', { hard_constraints: { step_free: true } }, { step_free: false }, false],
+      ['needs step-free, plan says so', { hard_constraints: { step_free: true } }, { step_free: true }, true],
+      ['one of two constraints broken', { hard_constraints: { step_free: true, alcohol: false } }, { step_free: true, alcohol: true }, false],
+    ])('hard constraints: %s -> %s', (_name, boundaries, constraints, allowed) => {
+      expect(boundariesAllow(boundaries, { ...coffeeBrief, constraints: constraints as Record<string, boolean> }, catalog.describe('coffee'))).toBe(allowed);
+    });
+
     it('accepts a required constraint the plan states', () => {
       const museum = { ...coffeeBrief, activity_key: 'museum', constraints: { step_free: true } };
       expect(boundariesAllow({ hard_constraints: { step_free: true } }, museum, catalog.describe('museum'))).toBe(true);

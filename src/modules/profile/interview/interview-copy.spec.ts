@@ -4,7 +4,7 @@ import { copy } from './interview-copy';
 import {
   FLOW_STEPS, INTERVIEW_FLOWS, openingText, takeTurn, type EngineContext, type InterviewPosition, type OpeningKind,
 } from './interview-engine';
-import { listedOptions, STEPS } from './interview-steps';
+import { listedOptions, STEPS, type StepKey } from './interview-steps';
 
 // GSM-7 basic character set: anything else turns the whole SMS into UCS-2 (70 characters a segment).
 const GSM7 =
@@ -13,30 +13,51 @@ const isGsm7 = (s: string) => [...s].every((ch) => GSM7.includes(ch));
 
 const ctx: EngineContext = { steps: STEPS, catalog: activityCatalog, signals: { halfLifeDays: 180, maxConfidence: 0.95 }, maxReasks: 1 };
 
-// Every SMS the interview can send: openings, and every reply to every kind of answer at every step.
-function everyMessage(): string[] {
-  const out: string[] = [];
+// Every SMS the interview can send: openings, and every reply to every kind of answer at every step,
+// each under the flow/step that sent it ('' for the ones outside any step).
+function everyMessageByStep(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (key: string, text: string) => out.set(key, [...(out.get(key) ?? []), text]);
   const name = 'Bartholomew-Maximilian Alexander';
-  out.push(copy.youreIn(name), copy.youreIn(''), copy.staleRefresh(name));
+  for (const m of [copy.youreIn(name), copy.youreIn(''), copy.staleRefresh(name)]) add('', m);
   for (const flow of INTERVIEW_FLOWS) {
     for (const step of FLOW_STEPS[flow]) {
+      const key = `${flow}/${step}`;
       const position: InterviewPosition = { flow, step, reasks: 0 };
-      for (const kind of ['start', 'resume', 'restartOptional', 'refresh'] as OpeningKind[]) out.push(openingText(kind, position, ctx));
+      for (const kind of ['start', 'resume', 'restartOptional', 'refresh'] as OpeningKind[]) add(key, openingText(kind, position, ctx));
       const answers = [...listedOptions(STEPS.get(step)!).map((_, i) => String(i + 1)), 'skip', 'later', 'repeat', '??', ''];
       for (const text of answers) {
-        out.push(takeTurn(position, text, emptyProfileData(), ctx).reply);
-        out.push(takeTurn({ ...position, reasks: 1 }, text, emptyProfileData(), ctx).reply);
+        add(key, takeTurn(position, text, emptyProfileData(), ctx).reply);
+        add(key, takeTurn({ ...position, reasks: 1 }, text, emptyProfileData(), ctx).reply);
       }
     }
   }
   return out;
 }
 
+// Written out by hand, not read from FLOW_STEPS: a step dropped from a flow must fail here.
+const EXPECTED_STEPS: Record<string, string[]> = {
+  onboarding: ['activities', 'times', 'group', 'friendship', 'conversation', 'boundaries', 'plans', 'new_things', 'energy', 'humor', 'distance'],
+  optional: ['plans', 'new_things', 'energy', 'humor', 'distance'],
+  refresh: ['activities', 'times', 'group'],
+};
+
 describe('interview copy', () => {
-  const messages = everyMessage();
+  const byStep = everyMessageByStep();
+  const messages = [...byStep.values()].flat();
 
   it('covers every step of every flow', () => {
-    expect(messages.length).toBeGreaterThan(300);
+    const expectedKeys = Object.entries(EXPECTED_STEPS).flatMap(([flow, steps]) => steps.map((step) => `${flow}/${step}`));
+    expect([...byStep.keys()].filter((k) => k !== '')).toEqual(expectedKeys);
+    for (const [flow, steps] of Object.entries(EXPECTED_STEPS)) {
+      steps.forEach((step, i) => {
+        // Each step's own messages ask its own question, numbered by its place in the flow.
+        const question = `(${i + 1}/${steps.length}) ${STEPS.get(step as StepKey)!.question}`;
+        const asking = byStep.get(`${flow}/${step}`)!.filter((m) => m.includes(question));
+        // The four openings at least; a failure names the step.
+        expect({ step: `${flow}/${step}`, asksItsQuestion: asking.length >= 4 }).toEqual({ step: `${flow}/${step}`, asksItsQuestion: true });
+      });
+    }
   });
 
   it('keeps every message under 320 characters', () => {
