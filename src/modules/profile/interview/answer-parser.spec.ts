@@ -186,9 +186,9 @@ describe('answer parser', () => {
       ['activities', pseudoRandomWords(1600), 'unrecognised'],
       ['boundaries', pseudoRandomWords(1600), 'unrecognised'],
     ] as Array<[StepKey, string, ParsedAnswer['kind']]>).map(([step, text, kind]) => [step, text.length, text, kind] as const))('%s: %i characters', (step, _length, text, kind) => {
-      const started = process.hrtime.bigint();
+      // No wall-clock bound here (speed goals live in bench/): a pattern that backtracks
+      // super-linearly on 1,600 characters runs for minutes, and jest's timeout fails it.
       expect(parse(step, text).kind).toBe(kind);
-      expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(100);
     });
 
     it('reads a 1,600-character answer to the end, and nothing past it', () => {
