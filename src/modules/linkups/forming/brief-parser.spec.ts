@@ -169,6 +169,8 @@ describe('brief parser', () => {
       ['coffee sat 7p', { hour: 7, minute: 0, meridiem: 'pm' }],
       ['coffee sat 9a', { hour: 9, minute: 0, meridiem: 'am' }],
       ['coffee sat @8pm', { hour: 8, minute: 0, meridiem: 'pm' }],
+      ['coffee sat @ 6', { hour: 6, minute: 0 }],
+      ['coffee sat @7:30', { hour: 7, minute: 30 }],
       ['coffee sat at 12:45am', { hour: 12, minute: 45, meridiem: 'am' }],
       ['coffee sat at 13:00', { hour: 13, minute: 0 }],
       ['coffee sat at 23:59', { hour: 23, minute: 59 }],

@@ -85,7 +85,8 @@ function dictionary(catalog: ActivityCatalog): Dictionary {
 }
 
 function normalise(text: string): string {
-  let s = text.toLowerCase().replace(/[\u2018\u2019']/g, '').replace(/[^a-z0-9:+\- ]+/g, ' ');
+  // "@ 6" is "at 6": read before the punctuation goes.
+  let s = text.toLowerCase().replace(/[\u2018\u2019']/g, '').replace(/@/g, ' at ').replace(/[^a-z0-9:+\- ]+/g, ' ');
   s = s.replace(/\b(one|two|three|four|five|six|seven|eight)\b/g, (w) => NUMBER_WORDS[w]);
   return ` ${s.replace(/\s+/g, ' ').trim()} `;
 }
@@ -130,7 +131,7 @@ function extractGroupSize(s: string, draft: DraftBrief, notes: ParseNote[]): str
 }
 
 function extractClock(s: string, draft: DraftBrief): string {
-  const withMeridiem = s.match(/ (?:at |@ ?)?(\d{1,2})(?::(\d{2}))? ?(am|pm|a|p) /);
+  const withMeridiem = s.match(/ (?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm|a|p) /);
   if (withMeridiem) {
     const hour = Number(withMeridiem[1]);
     const minute = Number(withMeridiem[2] ?? 0);
@@ -139,7 +140,7 @@ function extractClock(s: string, draft: DraftBrief): string {
       return s.replace(withMeridiem[0], ' ');
     }
   }
-  const bare = s.match(/ (?:at |@ ?)(\d{1,2})(?::(\d{2}))? | (\d{1,2}):(\d{2}) /);
+  const bare = s.match(/ at (\d{1,2})(?::(\d{2}))? | (\d{1,2}):(\d{2}) /);
   if (bare) {
     const hour = Number(bare[1] ?? bare[3]);
     const minute = Number(bare[2] ?? bare[4] ?? 0);
