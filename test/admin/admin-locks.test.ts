@@ -19,12 +19,13 @@ describe('row locks of admin accounts, tokens and safety cases', () => {
   });
   afterAll(() => t.close());
 
-  // Starts `work` while `held` (an uncommitted change) holds the row, checks it waits, commits.
-  async function afterCommitOf<T>(held: HeldLock, work: () => Promise<T>): Promise<PromiseSettledResult<T>> {
+  // Starts `work` while `held` holds the row, checks it waits, makes `change` (if any) and commits.
+  async function afterCommitOf<T>(held: HeldLock, work: () => Promise<T>, change?: [string, unknown[]]): Promise<PromiseSettledResult<T>> {
     let run: Promise<T> | undefined;
     try {
       run = work();
       expect(await blockedBy(db, held.pid, run)).toBe('waiting');
+      if (change) await held.query(...change);
       await held.commit();
     } finally {
       await held.rollback();
@@ -38,8 +39,9 @@ describe('row locks of admin accounts, tokens and safety cases', () => {
     const tokens = t.app.get(AdminTokensService);
     const email = `lock-${crypto.randomUUID()}@josh.test`;
     await tokens.issue(email, 'support', null);
-    const held = await holdLock(db, `update admin_users set role = 'ops' where email = $1`, [email]);
-    const issued = await afterCommitOf(held, () => tokens.issue(email, 'ops', null));
+    // Another issue holds the admin row; it changes the role to ops once this one is waiting.
+    const held = await holdLock(db, `select id from admin_users where email = $1 for update`, [email]);
+    const issued = await afterCommitOf(held, () => tokens.issue(email, 'ops', null), [`update admin_users set role = 'ops' where email = $1`, [email]]);
     expect(issued).toMatchObject({ status: 'fulfilled', value: { adminCreated: false, roleChangedFrom: null } });
     const { tokenId } = (issued as PromiseFulfilledResult<{ tokenId: string }>).value;
     expect(await auditOf('admin_token.issued', tokenId)).toEqual([{ payload: expect.objectContaining({ role: 'ops', roleChangedFrom: null }) }]);
