@@ -29,7 +29,7 @@ describe('holds and strikes', () => {
     tdb = await createTestDatabase();
     // The second instance only sweeps (APP_ROLE=web: no handling loops of its own), so the texts
     // sent to t are handled by t, and textAs's whenIdle on t sees them done.
-    [t, other] = await Promise.all([startTestApp({}, tdb), startTestApp({ APP_ROLE: 'web' }, tdb)]);
+    [t, other] = await Promise.all([startTestApp({ APP_ROLE: 'all' }, tdb), startTestApp({ APP_ROLE: 'web' }, tdb)]);
     db = t.app.get(DataSource);
     regionId = await makeRegion(db);
   });
