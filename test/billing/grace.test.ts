@@ -30,8 +30,12 @@ describe('billing grace period', () => {
     fake = await new StripeFakeApi().start();
     tdb = await createTestDatabase();
     // Small sweep batches, so two instances sweeping many members really run side by side.
-    a = await startStripeApp(fake, tdb, { BILLING_SWEEP_BATCH_SIZE: '5' });
-    b = await startStripeApp(fake, tdb, { BILLING_SWEEP_BATCH_SIZE: '5' });
+    // b takes webhooks and sweeps but runs no handling loops (APP_ROLE=web): texts sent to a are
+    // handled by a, so textAs's whenIdle on a sees them done.
+    [a, b] = await Promise.all([
+      startStripeApp(fake, tdb, { BILLING_SWEEP_BATCH_SIZE: '5', APP_ROLE: 'all' }),
+      startStripeApp(fake, tdb, { BILLING_SWEEP_BATCH_SIZE: '5', APP_ROLE: 'web' }),
+    ]);
     db = a.app.get(DataSource);
     regionId = await makeRegion(db, { timezone: 'America/New_York' });
     m = await makeMatchable(db, regionId, { entitled: false, firstName: 'Pat' });

@@ -1,24 +1,37 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/app';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { blockedBy, holdLock } from '../support/lock-waits';
 import { makeMember, randomPhone } from '../support/conversation-factories';
 import { inboundParams, newMessageSid, postSignedSms, postSignedStatus, twilioSignature } from '../support/twilio-webhooks';
 import { SmsDispatcher } from '../../src/modules/conversation/outbound/sms-dispatcher.service';
 import { InboundSmsService } from '../../src/modules/conversation/inbound/inbound-sms.service';
 import { MessageCipher } from '../../src/common/crypto';
+import { MetricsService } from '../../src/common/metrics';
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 describe('POST /webhooks/twilio/sms', () => {
+  let tdb: TestDatabase;
   let t: TestApp;
+  // A second instance on the same database, for the tests that spread work over two instances.
+  let u: TestApp;
   let db: DataSource;
   beforeAll(async () => {
     // APP_ROLE=web: no handling loops in the background, so the tests below decide who handles
-    // what (whenIdle() and handle() run the handling themselves).
-    t = await startTestApp({ SMS_SENDER_SEGMENTS_PER_SECOND: '1000', APP_ROLE: 'web' });
+    // what (whenIdle() and handle() run the handling themselves). Small batches, so that two
+    // instances draining a backlog at once share it.
+    tdb = await createTestDatabase();
+    const env = { SMS_SENDER_SEGMENTS_PER_SECOND: '1000', APP_ROLE: 'web', SMS_INBOUND_BATCH_SIZE: '2' };
+    [t, u] = await Promise.all([startTestApp(env, tdb), startTestApp(env, tdb)]);
     db = t.app.get(DataSource);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await u?.close();
+    await t?.close();
+    await tdb?.drop();
+  });
 
   const handled = () => t.app.get(InboundSmsService).whenIdle();
   const count = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params))[0].n);
@@ -116,43 +129,94 @@ describe('POST /webhooks/twilio/sms', () => {
     expect(await count('select count(*) n from sms_outbound_jobs where user_id = $1', [member.id])).toBe(1);
   });
 
-  it('handles a stored message its instance never got to (recovery), once even when raced', async () => {
-    const member = await makeMember(t.app);
-    const inbound = t.app.get(InboundSmsService);
-    const cipher = t.app.get(MessageCipher);
+  // A message stored by a webhook whose process died before handling it.
+  async function storedUnhandled(phone: string, text: string, ageSeconds = 60): Promise<{ id: string; sid: string }> {
     const sid = newMessageSid();
     const id = crypto.randomUUID();
-    const body = cipher.encrypt('status please', { table: 'sms_messages', rowId: id });
-    // Stored by a webhook whose process died before handling it.
-    const [row] = await db.query(
+    const body = t.app.get(MessageCipher).encrypt(text, { table: 'sms_messages', rowId: id });
+    await db.query(
       `insert into sms_messages (id, direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv, body_tag, key_version, status, correlation_id, created_at)
-       values ($7, 'in', $1, '+15550000000', $2, $3, $4, $5, $6, 'received', gen_random_uuid(), now() - interval '1 minute') returning id`,
-      [member.phone, sid, body.ciphertext, body.iv, body.tag, body.keyVersion, id],
+       values ($7, 'in', $1, '+15550000000', $2, $3, $4, $5, $6, 'received', gen_random_uuid(), now() - make_interval(secs => $8::int))`,
+      [phone, sid, body.ciphertext, body.iv, body.tag, body.keyVersion, id, ageSeconds],
     );
-    // Several instances pick it up at once: exactly one handling commits.
-    const outcomes = await Promise.all(Array.from({ length: 5 }, () => inbound.handle(row.id)));
+    return { id, sid };
+  }
+  // This instance's own count of messages it handled (its Prometheus registry).
+  const handledBy = async (x: TestApp): Promise<number> => {
+    const metric = x.app.get(MetricsService).registry.getSingleMetric('josh_inbound_handled_total');
+    return (await metric?.get())?.values.find((v) => v.labels.result === 'handled')?.value ?? 0;
+  };
+  const storedBy = async (x: TestApp): Promise<number> => {
+    const metric = x.app.get(MetricsService).registry.getSingleMetric('josh_inbound_received_total');
+    return (await metric?.get())?.values.find((v) => v.labels.result === 'stored')?.value ?? 0;
+  };
+
+  it('handles a stored message its instance never got to (recovery), once when two instances race for it', async () => {
+    const member = await makeMember(t.app);
+    const { id, sid } = await storedUnhandled(member.phone, 'status please');
+    // Both instances pick it up at once, three times each: exactly one handling commits.
+    const before = [await handledBy(t), await handledBy(u)];
+    const outcomes = await Promise.all([t, u, t, u, t, u].map((x) => x.app.get(InboundSmsService).handle(id)));
     expect(outcomes.filter((o) => o.result === 'handled')).toHaveLength(1);
-    expect(outcomes.filter((o) => o.result === 'skipped')).toHaveLength(4);
-    await inbound.whenIdle();
-    const [msg] = await db.query('select status, user_id from sms_messages where id = $1', [row.id]);
+    expect(outcomes.filter((o) => o.result === 'skipped')).toHaveLength(5);
+    expect((await handledBy(t)) - before[0] + (await handledBy(u)) - before[1]).toBe(1);
+    const [msg] = await db.query('select status, user_id from sms_messages where id = $1', [id]);
     expect(msg).toEqual({ status: 'handled', user_id: member.id });
     expect(await count('select count(*) n from sms_outbound_jobs where idempotency_key = $1', [`reply:${sid}`])).toBe(1);
     expect(await count(`select count(*) n from message_events where payload->>'sid' = $1`, [sid])).toBe(1);
   });
 
+  it('a message another instance is handling (its row locked) is skipped at once, not waited for', async () => {
+    const member = await makeMember(t.app);
+    const { id } = await storedUnhandled(member.phone, 'status please');
+    const held = await holdLock(db, `select id from sms_messages where id = $1 for update`, [id]);
+    try {
+      const attempt = u.app.get(InboundSmsService).handle(id);
+      expect(await blockedBy(db, held.pid, attempt)).toBe('finished');
+      expect(await attempt).toEqual({ result: 'skipped' });
+    } finally {
+      await held.rollback();
+    }
+    expect(await t.app.get(InboundSmsService).handle(id)).toMatchObject({ result: 'handled' });
+  });
+
+  it('two instances share a burst: each stores what it was sent, both handle, every message handled once and in order per member', async () => {
+    const members = await Promise.all(Array.from({ length: 8 }, () => makeMember(t.app)));
+    const stored = [await storedBy(t), await storedBy(u)];
+    const handled0 = [await handledBy(t), await handledBy(u)];
+    // Each member texts 4 times, one after the other, alternating instances; members side by side.
+    const sent = new Map<string, string[]>();
+    await Promise.all(members.map(async (m, i) => {
+      const sids: string[] = [];
+      for (let k = 0; k < 4; k++) {
+        const sid = newMessageSid();
+        sids.push(sid);
+        await postSignedSms((k + i) % 2 ? t.app : u.app, { from: m.phone, body: `text ${k}`, sid }).expect(200);
+      }
+      sent.set(m.id, sids);
+    }));
+    expect([(await storedBy(t)) - stored[0], (await storedBy(u)) - stored[1]]).toEqual([16, 16]);
+    // Both instances drain the backlog at once, two messages per claim.
+    await Promise.all([t, u].map((x) => x.app.get(InboundSmsService).whenIdle()));
+    const byInstance = [(await handledBy(t)) - handled0[0], (await handledBy(u)) - handled0[1]];
+    expect(byInstance[0] + byInstance[1]).toBe(32);
+    expect(byInstance[0]).toBeGreaterThan(0);
+    expect(byInstance[1]).toBeGreaterThan(0);
+    for (const m of members) {
+      const events = await db.query(
+        `select payload->>'sid' sid from message_events where event_type = 'inbound.routed' and user_id = $1 order by created_at, id`, [m.id]);
+      expect(events.map((e: { sid: string }) => e.sid)).toEqual(sent.get(m.id));
+      expect(await count(`select count(*) n from sms_outbound_jobs where user_id = $1 and purpose = 'reply'`, [m.id])).toBe(4);
+      expect(await count(`select count(*) n from sms_messages where direction = 'in' and user_id = $1 and status = 'handled'`, [m.id])).toBe(4);
+    }
+  });
+
   it('handling claims what another instance stored but never handled', async () => {
     const member = await makeMember(t.app);
-    const sid = newMessageSid();
-    const id = crypto.randomUUID();
-    const body = t.app.get(MessageCipher).encrypt('hello again', { table: 'sms_messages', rowId: id });
-    await db.query(
-      `insert into sms_messages (id, direction, from_e164, to_e164, twilio_message_sid, body_ciphertext, body_iv, body_tag, key_version, status, created_at)
-       values ($7, 'in', $1, '+15550000000', $2, $3, $4, $5, $6, 'received', now() - interval '1 minute')`,
-      [member.phone, sid, body.ciphertext, body.iv, body.tag, body.keyVersion, id],
-    );
+    const { id } = await storedUnhandled(member.phone, 'hello again');
     await handled();
-    const [msg] = await db.query('select status from sms_messages where twilio_message_sid = $1', [sid]);
-    expect(msg.status).toBe('handled');
+    const [msg] = await db.query('select status, user_id from sms_messages where id = $1', [id]);
+    expect(msg).toEqual({ status: 'handled', user_id: member.id });
   });
 
   it('refuses malformed webhooks with 400', async () => {
@@ -166,7 +230,8 @@ describe('POST /webhooks/twilio/sms', () => {
       const member = await makeMember(t.app);
       await postSignedSms(t.app, { from: member.phone, body: 'hello' }).expect(200);
       await handled();
-      await t.app.get(SmsDispatcher).dispatchOnce();
+      // Drains the queue (earlier tests left replies in it too).
+      while ((await t.app.get(SmsDispatcher).dispatchOnce()).claimed > 0);
       const [row] = await db.query(`select twilio_message_sid sid from sms_messages where direction = 'out' and user_id = $1`, [member.id]);
       return row.sid;
     }

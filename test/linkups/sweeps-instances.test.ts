@@ -43,14 +43,18 @@ describe('LinkUp sweeps on two instances', () => {
     await tdb?.drop();
   });
 
-  it('locks each LinkUp once and confirms each participant once; a LinkUp another instance holds is skipped, not waited for', async () => {
-    // Instance A mid-step on one LinkUp (its row locked): B's sweep passes it by and locks the other 29.
+  it('locks each LinkUp once and confirms each participant once, both instances locking some; a LinkUp another instance holds is skipped, not waited for', async () => {
+    // Another instance mid-step on one LinkUp (its row locked): A and B, sweeping at once, pass it
+    // by and share the other 29, each locking some.
     const heldId = [...groups.keys()][0];
     const held = await holdLock(db, `select id from linkups where id = $1 for update`, [heldId]);
     try {
-      const alone = sweeps(b.app).closeWindows();
-      expect(await blockedBy(db, held.pid, alone, { timeoutMs: 20_000 })).toBe('finished');
-      expect((await alone).locked).toBe(29);
+      const both = Promise.all([sweeps(a.app).closeWindows(), sweeps(b.app).closeWindows()]);
+      expect(await blockedBy(db, held.pid, both, { timeoutMs: 20_000 })).toBe('finished');
+      const [ra, rb] = await both;
+      expect(ra.locked + rb.locked).toBe(29);
+      expect(ra.locked).toBeGreaterThan(0);
+      expect(rb.locked).toBeGreaterThan(0);
     } finally {
       await held.rollback();
     }
@@ -63,10 +67,26 @@ describe('LinkUp sweeps on two instances', () => {
     }
   });
 
-  it('fills each waiting LinkUp to 2 x open slots, never inviting one member twice', async () => {
+  it('fills each waiting LinkUp to 2 x open slots, never inviting one member twice, both instances sending waves; a LinkUp another instance holds is skipped', async () => {
+    // One waiting LinkUp held by another instance mid-wave: A and B, sweeping at once, pass it by
+    // and share the other 7, each sending some.
+    const held = await holdLock(db, `select id from linkups where id = $1 for update`, [waiting[0]]);
+    let first: Array<{ wavesSent: number; invitesSent: number }>;
+    try {
+      const both = Promise.all([sweeps(a.app).sendDueWaves(), sweeps(b.app).sendDueWaves()]);
+      expect(await blockedBy(db, held.pid, both, { timeoutMs: 20_000 })).toBe('finished');
+      first = await both;
+    } finally {
+      await held.rollback();
+    }
+    expect(first[0].wavesSent).toBeGreaterThan(0);
+    expect(first[1].wavesSent).toBeGreaterThan(0);
+    // A wave that lost members to the other instance's wave tops up right after, so 7 or more.
+    expect(first[0].wavesSent + first[1].wavesSent).toBeGreaterThanOrEqual(7);
+    const [heldWaves] = await db.query(`select waves_sent from linkups where id = $1`, [waiting[0]]);
+    expect(heldWaves.waves_sent).toBe(0);
     const [ra, rb] = await Promise.all([sweeps(a.app).sendDueWaves(), sweeps(b.app).sendDueWaves()]);
-    // A wave that lost members to the other instance's wave tops up right after, so 8 or more waves.
-    expect(ra.wavesSent + rb.wavesSent).toBeGreaterThanOrEqual(8);
+    expect(ra.wavesSent + rb.wavesSent).toBeGreaterThanOrEqual(1);
     const pending = await db.query(
       `select l.id, l.waves_sent, (select count(*)::int from linkup_invites i where i.linkup_id = l.id and i.state = 'pending') as pending,
               (select count(*)::int from domain_events e where e.entity_id = l.id and e.event_type = 'linkup.wave_sent') as events
@@ -82,20 +102,24 @@ describe('LinkUp sweeps on two instances', () => {
     );
     expect(dupes.n).toBe(0);
     const [invites] = await db.query(`select count(*)::int as n from linkup_invites`);
-    expect(invites.n).toBe(ra.invitesSent + rb.invitesSent);
+    expect(invites.n).toBe(first[0].invitesSent + first[1].invitesSent + ra.invitesSent + rb.invitesSent);
   });
 
-  it('sends each due reminder exactly once', async () => {
+  it('sends each due reminder exactly once, both instances sending some; a reminder another instance holds is skipped', async () => {
     const at = new Date(eventTime.getTime() - 24 * 3_600_000 + 60_000);
     setClock(a.app, at);
     setClock(b.app, at);
-    // One due reminder held by another instance mid-send: A's sweep sends the other 29 without waiting.
+    // One due reminder held by another instance mid-send: A and B, sweeping at once, send the other
+    // 29 without waiting, each sending some.
     const [one] = await db.query(`select id from linkup_reminders where status = 'pending' and scheduled_for <= $1 order by scheduled_for, id limit 1`, [at]);
     const held = await holdLock(db, `select id from linkup_reminders where id = $1 for update`, [one.id]);
     try {
-      const alone = sweeps(a.app).sendDueReminders();
-      expect(await blockedBy(db, held.pid, alone, { timeoutMs: 20_000 })).toBe('finished');
-      expect((await alone).remindersSent).toBe(29);
+      const both = Promise.all([sweeps(a.app).sendDueReminders(), sweeps(b.app).sendDueReminders()]);
+      expect(await blockedBy(db, held.pid, both, { timeoutMs: 20_000 })).toBe('finished');
+      const [ra, rb] = await both;
+      expect(ra.remindersSent + rb.remindersSent).toBe(29);
+      expect(ra.remindersSent).toBeGreaterThan(0);
+      expect(rb.remindersSent).toBeGreaterThan(0);
     } finally {
       await held.rollback();
     }

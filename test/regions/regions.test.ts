@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/app';
+import { blockedBy, holdLock } from '../support/lock-waits';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { outbox, uniqueUsPhone } from '../support/registration-helpers';
 import { PhoneHasher } from '../../src/common/crypto';
@@ -55,7 +56,7 @@ describe('regions: demo seed, shapes, opening a region', () => {
     expect(await db.query(`select 1 from regions where slug = 'bad-region'`)).toEqual([]);
   });
 
-  it('two instances opening a region at once: every waitlisted member activated and messaged exactly once', async () => {
+  it('two instances opening a region at once: every waitlisted member activated and messaged exactly once, each instance activating some', async () => {
     const regionsA = a.app.get(RegionsService);
     const regionsB = b.app.get(RegionsService);
     const region = await regionsA.upsertRegion({
@@ -69,16 +70,21 @@ describe('regions: demo seed, shapes, opening a region', () => {
     ))[0].id as string;
 
     const waiting = [];
-    for (let i = 0; i < 7; i++) waiting.push(await member(region.id, 'waitlisted', '78701'));
+    for (let i = 0; i < 20; i++) waiting.push(await member(region.id, 'waitlisted', '78701'));
     // From the catch-all waitlist: two whose ZIP the region covers move in, one elsewhere stays.
     const covered = [await member(waitlist, 'waitlisted', '78702'), await member(waitlist, 'waitlisted', '78702')];
     const elsewhere = await member(waitlist, 'waitlisted', '99501');
     const alreadyActive = await member(region.id, 'active', '78701');
 
     const [ra, rb] = await Promise.all([regionsA.openRegion(region.id, crypto.randomUUID()), regionsB.openRegion(region.id, crypto.randomUUID())]);
-    expect(ra.notified + rb.notified).toBe(9);
-    expect(ra.activated + rb.activated).toBe(9);
+    expect(ra.notified + rb.notified).toBe(22);
+    expect(ra.activated + rb.activated).toBe(22);
+    // Batches of 2 claimed with SKIP LOCKED: the two openers share the waitlist.
+    expect(ra.activated).toBeGreaterThan(0);
+    expect(rb.activated).toBeGreaterThan(0);
     expect(ra.moved + rb.moved).toBe(2);
+    // Exactly one of them opened it; the other waited for that and found it open.
+    expect([ra.wasOpen, rb.wasOpen].sort()).toEqual([false, true]);
     const again = await regionsB.openRegion(region.id, crypto.randomUUID());
     expect(again).toMatchObject({ moved: 0, activated: 0, notified: 0 });
 
@@ -110,5 +116,45 @@ describe('regions: demo seed, shapes, opening a region', () => {
     const waitlist = await regions.findBySlug(WAITLIST_REGION.slug);
     await expect(regions.openRegion(waitlist!.id, crypto.randomUUID())).rejects.toBeInstanceOf(RegionsError);
     expect((await regions.findBySlug(WAITLIST_REGION.slug))!.state).toBe('waitlisted');
+  });
+
+  it('an opening waits for another opening in flight (the region row) and finds the region open', async () => {
+    const regions = a.app.get(RegionsService);
+    const region = await regions.upsertRegion({
+      slug: 'test-boise', displayName: 'Test Boise', state: 'waitlisted', geometry: { zips: ['83702'] }, rules: { timezone: 'America/Boise' },
+    });
+    const held = await holdLock(db, `select id from regions where id = $1 for update`, [region.id]);
+    let opened: ReturnType<RegionsService['openRegion']> | undefined;
+    try {
+      opened = b.app.get(RegionsService).openRegion(region.id, crypto.randomUUID());
+      expect(await blockedBy(db, held.pid, opened)).toBe('waiting');
+      await held.query(`update regions set state = 'open' where id = $1`, [region.id]);
+      await held.commit();
+    } finally {
+      await held.rollback();
+    }
+    expect(await opened).toMatchObject({ wasOpen: true, activated: 0 });
+  });
+
+  it('an opening activates the waitlisted members another opener does not hold, without waiting for that one', async () => {
+    const regions = a.app.get(RegionsService);
+    const region = await regions.upsertRegion({
+      slug: 'test-reno', displayName: 'Test Reno', state: 'waitlisted', geometry: { zips: ['89501'] }, rules: { timezone: 'America/Los_Angeles' },
+    });
+    const waiting = [];
+    for (let i = 0; i < 5; i++) waiting.push(await member(region.id, 'waitlisted', '89501'));
+    const held = await holdLock(db, `select id from region_memberships where user_id = $1 for update`, [waiting[0].id]);
+    try {
+      const opened = b.app.get(RegionsService).openRegion(region.id, crypto.randomUUID());
+      expect(await blockedBy(db, held.pid, opened)).toBe('finished');
+      expect(await opened).toMatchObject({ activated: 4, notified: 4 });
+    } finally {
+      await held.rollback();
+    }
+    const statuses = await db.query(`select user_id, status from region_memberships where region_id = $1`, [region.id]);
+    expect(new Map(statuses.map((r: { user_id: string; status: string }) => [r.user_id, r.status]))).toEqual(
+      new Map(waiting.map((m, i) => [m.id, i === 0 ? 'waitlisted' : 'active'])),
+    );
+    expect(await a.app.get(RegionsService).openRegion(region.id, crypto.randomUUID())).toMatchObject({ wasOpen: true, activated: 1 });
   });
 });

@@ -27,8 +27,9 @@ describe('holds and strikes', () => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    t = await startTestApp({}, tdb);
-    other = await startTestApp({}, tdb);
+    // The second instance only sweeps (APP_ROLE=web: no handling loops of its own), so the texts
+    // sent to t are handled by t, and textAs's whenIdle on t sees them done.
+    [t, other] = await Promise.all([startTestApp({ APP_ROLE: 'all' }, tdb), startTestApp({ APP_ROLE: 'web' }, tdb)]);
     db = t.app.get(DataSource);
     regionId = await makeRegion(db);
   });
