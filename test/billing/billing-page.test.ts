@@ -30,8 +30,9 @@ describe('billing page', () => {
   beforeAll(async () => {
     fake = await new StripeFakeApi().start();
     tdb = await createTestDatabase();
-    a = await startStripeApp(fake, tdb);
-    b = await startStripeApp(fake, tdb);
+    // b serves pages and webhooks but runs no handling loops (APP_ROLE=web): a text sent to a is
+    // handled by a, so textAs's wait for a's handling is a wait for the reply.
+    [a, b] = await Promise.all([startStripeApp(fake, tdb, { APP_ROLE: 'all' }), startStripeApp(fake, tdb, { APP_ROLE: 'web' })]);
     db = a.app.get(DataSource);
     regionId = await makeRegion(db, { timezone: 'America/Los_Angeles' });
   });
