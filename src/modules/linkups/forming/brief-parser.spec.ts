@@ -114,6 +114,8 @@ describe('brief parser', () => {
     ['coffee sat at 2pm', 'SAT_DAY', 14 * 60],
     ['drinks fri 10:30pm', 'FRI_NIGHT', 22 * 60 + 30],
     ['coffee sat morning at 3pm', 'SAT_DAY', 15 * 60],
+    ['dinner fri at 12', 'FRI_DAY', 12 * 60],
+    ['coffee sat 1pm', 'SAT_DAY', 13 * 60],
   ])('derives the window of %j from its clock time', (text, window, minutes) => {
     const done = completeBrief(parse(text).draft, catalog, { min: 3, max: 6 })!;
     expect(done.brief.time_window).toBe(window);
@@ -149,6 +151,14 @@ describe('brief parser', () => {
       ['hike sun 2 ppl', { min: 2, max: 2 }, false],
       ['hike sun big group', { min: 4, max: 6 }, false],
       ['hike sun large group', { min: 4, max: 6 }, false],
+      // Numbers of two digits, and the spacing around + and the people word.
+      ['hike sun group of 12', { min: 3, max: 6 }, true],
+      ['hike sun me and 10 others', { min: 3, max: 6 }, true],
+      ['hike sun me+2', { min: 3, max: 3 }, false],
+      ['hike sun me and 2', { min: 3, max: 3 }, false],
+      ['hike sun +1', { min: 2, max: 2 }, false],
+      ['hike sun +12', { min: 3, max: 6 }, true],
+      ['hike sun 10 others', { min: 3, max: 6 }, true],
     ])('%j is %j (clamped: %s)', (text, size, clamped) => {
       const r = parse(text);
       expect(r.draft.group_size).toEqual(size);
@@ -170,6 +180,9 @@ describe('brief parser', () => {
       ['coffee sat 9a', { hour: 9, minute: 0, meridiem: 'am' }],
       ['coffee sat @8pm', { hour: 8, minute: 0, meridiem: 'pm' }],
       ['coffee sat @ 6', { hour: 6, minute: 0 }],
+      ['coffee sat 1pm', { hour: 1, minute: 0, meridiem: 'pm' }],
+      ['coffee sat 7:60pm', undefined],
+      ['coffee sat 10:30', { hour: 10, minute: 30 }],
       ['coffee sat @7:30', { hour: 7, minute: 30 }],
       ['coffee sat at 12:45am', { hour: 12, minute: 45, meridiem: 'am' }],
       ['coffee sat at 13:00', { hour: 13, minute: 0 }],
