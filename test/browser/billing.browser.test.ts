@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { InboundSmsService } from '../../src/modules/conversation/inbound/inbound-sms.service';
 import type { TestApp } from '../support/app';
+import { launchBrowser, requireChromium, type TestBrowser } from '../support/browser';
 import { startStripeApp } from '../support/billing';
 import { flushOutbound } from '../support/conversation-sms';
 import { makeMatchable, makeRegion } from '../support/linkups-factories';
@@ -17,7 +17,6 @@ import { StripeFakeApi } from '../support/stripe-fake-api';
 // JavaScript, 360 x 740, screenshots in test/artifacts/): from the BILLING text's link to the fake
 // Stripe Checkout and back, as a member would. The browser enforces what supertest cannot: the
 // page's CSP must let the form's redirect reach Stripe's page.
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const VIEWPORT = { width: 360, height: 740 };
 
@@ -36,10 +35,10 @@ describe('billing page in a real browser', () => {
   let origin: string;
   let context: BrowserContext;
   let page: Page;
-  let profileDir: string;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+    requireChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
     fake = await new StripeFakeApi().start();
     const port = await freePort();
@@ -48,23 +47,12 @@ describe('billing page in a real browser', () => {
     await t.app.listen(port, '127.0.0.1');
     // The fake delivers its signed events to the app when the member pays, as Stripe does.
     fake.webhookUrl = `${origin}/webhooks/stripe`;
-    profileDir = mkdtempSync(join(tmpdir(), 'josh-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      javaScriptEnabled: false,
-      viewport: VIEWPORT,
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser({ javaScriptEnabled: false, viewport: VIEWPORT });
+    ({ context, page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await t?.close();
     await fake?.stop();
   });

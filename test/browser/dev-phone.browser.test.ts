@@ -1,48 +1,36 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../support/app';
+import { launchBrowser, requireChromium, type TestBrowser } from '../support/browser';
 
 // The phone simulator in a real browser: Debian's headless Chromium driven by playwright-core, with
 // JavaScript on (the page's small script and its live stream). Two members are added, one answers the
 // interview by typing, the other with one click; a LinkUp started on the first phone reaches the
 // second phone live (Server-Sent Events, no reload); YES locks it on both. Screenshots go to
 // test/artifacts/.
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const WAIT = 30_000;
 
 describe('/dev/phone in a real browser', () => {
   let t: TestApp;
   let origin: string;
-  let context: BrowserContext;
   let page: Page;
-  let profileDir: string;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+    requireChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
     t = await startTestApp();
     await t.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    profileDir = mkdtempSync(join(tmpdir(), 'josh-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 950 },
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser({ viewport: { width: 1400, height: 950 } });
+    ({ page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await t?.close();
   });
 

@@ -1,51 +1,38 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/app';
+import { launchBrowser, requireChromium, type TestBrowser } from '../support/browser';
 import { flushOutbound, textAs } from '../support/conversation-sms';
 import { makeRegion } from '../support/linkups-factories';
 import { attend, checkedLinkup, linkIn, makeGroup, pathOf } from '../support/member-web';
 
 // The member pages in a real browser: Debian's headless Chromium driven by playwright-core, with
 // JavaScript off (the pages need none), at 360 x 740. Screenshots go to test/artifacts/.
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
 const VIEWPORT = { width: 360, height: 740 };
 
 describe('member pages in a real browser', () => {
   let t: TestApp;
   let origin: string;
-  let context: BrowserContext;
   let page: Page;
-  let profileDir: string;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+    requireChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
     t = await startTestApp({ SMS_SENDER_SEGMENTS_PER_SECOND: '1000' });
     await t.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    profileDir = mkdtempSync(join(tmpdir(), 'josh-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      javaScriptEnabled: false,
-      viewport: VIEWPORT,
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser({ javaScriptEnabled: false, viewport: VIEWPORT });
+    ({ page } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    await browser?.close();
     await t?.close();
   });
 
@@ -118,13 +105,9 @@ describe('member pages in a real browser', () => {
   });
 
   it('shows the expired page for a used link in another browser, and the join page', async () => {
-    const otherDir = mkdtempSync(join(tmpdir(), 'josh-chromium-'));
-    const other = await chromium.launchPersistentContext(otherDir, {
-      executablePath: CHROMIUM, headless: true, javaScriptEnabled: false, viewport: VIEWPORT,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const other = await launchBrowser({ javaScriptEnabled: false, viewport: VIEWPORT });
     try {
-      const p = other.pages()[0] ?? (await other.newPage());
+      const p = other.page;
       const res = await p.goto(`${origin}/m/${'A'.repeat(43)}`);
       expect(res?.status()).toBe(404);
       expect(await p.locator('h1').textContent()).toBe('This link has expired');
@@ -135,7 +118,6 @@ describe('member pages in a real browser', () => {
       await p.screenshot({ path: join(ARTIFACTS, '7-join.png'), fullPage: true });
     } finally {
       await other.close();
-      rmSync(otherDir, { recursive: true, force: true });
     }
   });
 });
