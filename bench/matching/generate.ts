@@ -19,20 +19,12 @@ import {
   type Fingerprint,
 } from '../../src/common/json-shapes';
 import { DEFAULT_ACTIVITY_CATALOG } from '../../src/modules/linkups/forming/activity-catalog';
+import { seededRandom } from '../../src/common/random';
 
 const BATCH = 20_000;
 
-// A small deterministic PRNG (mulberry32), so two runs build the same region.
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic, so two runs build the same region.
+export const rng = seededRandom;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 

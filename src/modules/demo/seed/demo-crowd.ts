@@ -13,6 +13,7 @@ import {
 } from '../../../common/json-shapes';
 import { BASE_ACTIVITIES, type ActivityDefinition } from '../../profile';
 import { personaFor, seededNumber, type Persona } from '../personas';
+import { seededRandom } from '../../../common/random';
 
 // The demo city's crowd (npm run seed:demo): member #i is always the same person with the same
 // complete profile, so a rerun recognises who is already there. Profiles are varied on purpose
@@ -30,17 +31,7 @@ export interface DemoMember {
   preferences: Preferences;
 }
 
-// mulberry32: small, fast, deterministic.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const round = (x: number) => Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
 
