@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { makeMember } from '../support/conversation-factories';
-import { newMessageSid, postSignedSms } from '../support/twilio-webhooks';
+import { textAlternating } from '../support/conversation-sms';
 import { InboundSmsService } from '../../src/modules/conversation/inbound/inbound-sms.service';
 import { MetricsService } from '../../src/common/metrics';
 
@@ -35,17 +35,8 @@ describe('inbound burst on two instances', () => {
 
   it('handles every message once, in order per member', async () => {
     const members = await Promise.all(Array.from({ length: 12 }, () => makeMember(a.app)));
-    const sent = new Map<string, string[]>();
     // Each member texts 4 times, one after the other, alternating instances; members side by side.
-    await Promise.all(members.map(async (m, i) => {
-      const sids: string[] = [];
-      for (let k = 0; k < 4; k++) {
-        const sid = newMessageSid();
-        sids.push(sid);
-        await postSignedSms((k + i) % 2 ? a.app : b.app, { from: m.phone, body: `text ${k}`, sid }).expect(200);
-      }
-      sent.set(m.id, sids);
-    }));
+    const sent = await textAlternating([a.app, b.app], members, 4);
     const db = a.app.get(DataSource);
     const loops = [a, b, a, b].map((t) => t.app.get(InboundSmsService));
     await Promise.all(loops.map((l) => l.whenIdle()));

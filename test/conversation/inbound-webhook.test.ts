@@ -4,6 +4,7 @@ import { startTestApp, TestApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { blockedBy, holdLock } from '../support/lock-waits';
 import { makeMember, randomPhone } from '../support/conversation-factories';
+import { textAlternating } from '../support/conversation-sms';
 import { inboundParams, newMessageSid, postSignedSms, postSignedStatus, twilioSignature } from '../support/twilio-webhooks';
 import { SmsDispatcher } from '../../src/modules/conversation/outbound/sms-dispatcher.service';
 import { InboundSmsService } from '../../src/modules/conversation/inbound/inbound-sms.service';
@@ -185,16 +186,7 @@ describe('POST /webhooks/twilio/sms', () => {
     const stored = [await storedBy(t), await storedBy(u)];
     const handled0 = [await handledBy(t), await handledBy(u)];
     // Each member texts 4 times, one after the other, alternating instances; members side by side.
-    const sent = new Map<string, string[]>();
-    await Promise.all(members.map(async (m, i) => {
-      const sids: string[] = [];
-      for (let k = 0; k < 4; k++) {
-        const sid = newMessageSid();
-        sids.push(sid);
-        await postSignedSms((k + i) % 2 ? t.app : u.app, { from: m.phone, body: `text ${k}`, sid }).expect(200);
-      }
-      sent.set(m.id, sids);
-    }));
+    const sent = await textAlternating([t.app, u.app], members, 4);
     expect([(await storedBy(t)) - stored[0], (await storedBy(u)) - stored[1]]).toEqual([16, 16]);
     // Both instances drain the backlog at once, two messages per claim.
     await Promise.all([t, u].map((x) => x.app.get(InboundSmsService).whenIdle()));

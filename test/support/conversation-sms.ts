@@ -27,3 +27,23 @@ export async function outboxFor(app: INestApplication, phone: string): Promise<s
   const entries = await app.get(SmsMessagesRepository).listOutboundTo(phone, 1000);
   return entries.map((e) => (e.body ? cipher.decrypt(e.body) : '(body removed)'));
 }
+
+// Two instances under one burst: each member texts `count` times (`text 0`, `text 1` ...), one after
+// the other, alternating between the apps; members side by side. Each member's MessageSids, in order.
+export async function textAlternating(
+  apps: [INestApplication, INestApplication],
+  members: Array<{ id: string; phone: string }>,
+  count: number,
+): Promise<Map<string, string[]>> {
+  const sent = new Map<string, string[]>();
+  await Promise.all(members.map(async (m, i) => {
+    const sids: string[] = [];
+    for (let k = 0; k < count; k++) {
+      const sid = newMessageSid();
+      sids.push(sid);
+      await postSignedSms(apps[(k + i) % 2 ? 0 : 1], { from: m.phone, body: `text ${k}`, sid }).expect(200);
+    }
+    sent.set(m.id, sids);
+  }));
+  return sent;
+}
