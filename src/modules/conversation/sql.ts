@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { EncryptedBody } from '../../common/crypto';
+import type { NewOutboundJob } from './outbound/outbound-jobs.repository';
 
 // "An inbound message still waiting for its handling", for statements that find the message by its
 // id. Written with COLLATE "C" (the same equality for text under any deterministic collation, which
@@ -48,4 +49,33 @@ export function storedBody(r: StoredBodyColumns, table: 'sms_messages' | 'sms_ou
   return r.body_ciphertext && r.body_iv && r.body_tag
     ? { ciphertext: r.body_ciphertext, iv: r.body_iv, tag: r.body_tag, keyVersion: r.key_version, binding: { table, rowId: r.id } }
     : null;
+}
+
+// The reply jobs of a handling, inserted as one `jobs as (...)` step of a larger statement (a
+// handling closes in one round trip): 13 arrays from $first on, as `replyJobParams` lists them;
+// `where` holds the step back unless the statement's other steps went through.
+export function replyJobsCte(first: number, where = ''): string {
+  const $ = (i: number) => `$${first + i}`;
+  return `jobs as (
+         insert into sms_outbound_jobs (user_id, to_e164, body_ciphertext, body_iv, body_tag, key_version, purpose,
+                                        priority, idempotency_key, correlation_id, run_after, expires_at, id)
+         select u.user_id, u.to_e164, u.c, u.iv, u.tag, u.v, u.purpose, u.priority, u.idem, u.corr,
+                coalesce(u.run_after, now()),
+                case when u.valid_for is null then null else now() + make_interval(secs => u.valid_for) end, u.id
+           from unnest(${$(0)}::uuid[], ${$(1)}::text[], ${$(2)}::bytea[], ${$(3)}::bytea[], ${$(4)}::bytea[], ${$(5)}::int[], ${$(6)}::text[],
+                       ${$(7)}::int[], ${$(8)}::text[], ${$(9)}::uuid[], ${$(10)}::timestamptz[], ${$(11)}::int[], ${$(12)}::uuid[])
+                  with ordinality as u(user_id, to_e164, c, iv, tag, v, purpose, priority, idem, corr, run_after, valid_for, id, n)
+          ${where}
+          order by u.n
+         on conflict (idempotency_key) do nothing
+       )`;
+}
+
+export function replyJobParams(jobs: NewOutboundJob[]): unknown[] {
+  return [
+    jobs.map((x) => x.userId), jobs.map((x) => x.toE164), jobs.map((x) => x.body.ciphertext), jobs.map((x) => x.body.iv),
+    jobs.map((x) => x.body.tag), jobs.map((x) => x.body.keyVersion), jobs.map((x) => x.purpose), jobs.map((x) => x.priority),
+    jobs.map((x) => x.idempotencyKey), jobs.map((x) => x.correlationId), jobs.map((x) => x.runAfter), jobs.map((x) => x.validForSeconds),
+    jobs.map((x) => x.id),
+  ];
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { EncryptedBody } from '../../../common/crypto';
 import type { UserRecord } from '../../identity';
 import type { SessionRecord } from '../sessions/conversation-sessions.repository';
-import { queryPreparedRows, storedBody } from '../sql';
+import { queryPreparedRows, replyJobParams, replyJobsCte, storedBody } from '../sql';
 import type { HandlingOutcome, HandlingStart } from './inbound-handling.repository';
 
 export interface ClaimedInbound {
@@ -116,27 +116,13 @@ export class InboundBatchRepository {
          select e.uid, e.t, e.p::jsonb, e.corr, clock_timestamp()
            from unnest($2::uuid[], $3::text[], $4::text[], $5::uuid[]) with ordinality as e(uid, t, p, corr, n)
           order by e.n
-       ), jobs as (
-         insert into sms_outbound_jobs (user_id, to_e164, body_ciphertext, body_iv, body_tag, key_version, purpose,
-                                        priority, idempotency_key, correlation_id, run_after, expires_at, id)
-         select u.user_id, u.to_e164, u.c, u.iv, u.tag, u.v, u.purpose, u.priority, u.idem, u.corr,
-                coalesce(u.run_after, now()),
-                case when u.valid_for is null then null else now() + make_interval(secs => u.valid_for) end, u.id
-           from unnest($8::uuid[], $9::text[], $10::bytea[], $11::bytea[], $12::bytea[], $13::int[], $14::text[],
-                       $15::int[], $16::text[], $17::uuid[], $18::timestamptz[], $19::int[], $20::uuid[])
-                  with ordinality as u(user_id, to_e164, c, iv, tag, v, purpose, priority, idem, corr, run_after, valid_for, id, n)
-          order by u.n
-         on conflict (idempotency_key) do nothing
-       )
+       ), ${replyJobsCte(8)}
        select count(*)::int as claimed from msg`,
       [
         outcomes.map((o) => o.messageId), outcomes.map((o) => o.userId), outcomes.map((o) => o.event.type),
         outcomes.map((o) => JSON.stringify(o.event.payload)), outcomes.map((o) => o.correlationId),
         [...lastSid.keys()], [...lastSid.values()],
-        jobs.map((x) => x.userId), jobs.map((x) => x.toE164), jobs.map((x) => x.body.ciphertext), jobs.map((x) => x.body.iv),
-        jobs.map((x) => x.body.tag), jobs.map((x) => x.body.keyVersion), jobs.map((x) => x.purpose), jobs.map((x) => x.priority),
-        jobs.map((x) => x.idempotencyKey), jobs.map((x) => x.correlationId), jobs.map((x) => x.runAfter), jobs.map((x) => x.validForSeconds),
-        jobs.map((x) => x.id),
+        ...replyJobParams(jobs),
       ],
     );
     return rows[0].claimed;

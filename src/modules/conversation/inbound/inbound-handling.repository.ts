@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { UserRecord } from '../../identity';
 import type { NewOutboundJob } from '../outbound/outbound-jobs.repository';
 import type { SessionRecord } from '../sessions/conversation-sessions.repository';
-import { queryPreparedRows, RECEIVED } from '../sql';
+import { queryPreparedRows, RECEIVED, replyJobParams, replyJobsCte } from '../sql';
 
 export interface HandlingOutcome {
   messageId: string;
@@ -76,26 +76,11 @@ export class InboundHandlingRepository {
        ), ev as (
          insert into message_events (user_id, event_type, payload, correlation_id)
          select $2, $4, $5, $6 from msg
-       ), jobs as (
-         insert into sms_outbound_jobs (user_id, to_e164, body_ciphertext, body_iv, body_tag, key_version, purpose,
-                                        priority, idempotency_key, correlation_id, run_after, expires_at, id)
-         select u.user_id, u.to_e164, u.c, u.iv, u.tag, u.v, u.purpose, u.priority, u.idem, u.corr,
-                coalesce(u.run_after, now()),
-                case when u.valid_for is null then null else now() + make_interval(secs => u.valid_for) end, u.id
-           from unnest($7::uuid[], $8::text[], $9::bytea[], $10::bytea[], $11::bytea[], $12::int[], $13::text[],
-                       $14::int[], $15::text[], $16::uuid[], $17::timestamptz[], $18::int[], $19::uuid[])
-                  with ordinality as u(user_id, to_e164, c, iv, tag, v, purpose, priority, idem, corr, run_after, valid_for, id, n)
-          where exists (select 1 from msg)
-          order by u.n
-         on conflict (idempotency_key) do nothing
-       )
+       ), ${replyJobsCte(7, 'where exists (select 1 from msg)')}
        select count(*)::int as claimed from msg`,
       [
         o.messageId, o.userId, o.messageSid, o.event.type, JSON.stringify(o.event.payload), o.correlationId,
-        j.map((x) => x.userId), j.map((x) => x.toE164), j.map((x) => x.body.ciphertext), j.map((x) => x.body.iv),
-        j.map((x) => x.body.tag), j.map((x) => x.body.keyVersion), j.map((x) => x.purpose), j.map((x) => x.priority),
-        j.map((x) => x.idempotencyKey), j.map((x) => x.correlationId), j.map((x) => x.runAfter), j.map((x) => x.validForSeconds),
-        j.map((x) => x.id),
+        ...replyJobParams(j),
       ],
     );
     return rows[0].claimed > 0;
