@@ -24,6 +24,21 @@ describe('countSegments', () => {
     expect(countSegments(`${a(151)}€${a(153)}`)).toEqual({ encoding: 'GSM-7', units: 306, segments: 2 });
   });
 
+  it('keeps CR LF (one grapheme) whole, while a lone CR or LF is one septet like any basic character', () => {
+    // 152 a + CR LF: the pair does not fit the first part's last septet and opens the second.
+    expect(countSegments(`${a(152)}\r\n${a(152)}`)).toEqual({ encoding: 'GSM-7', units: 306, segments: 3 });
+    // LF CR is two graphemes: the LF fills the first part, the CR starts the second.
+    expect(countSegments(`${a(152)}\n\r${a(152)}`)).toEqual({ encoding: 'GSM-7', units: 306, segments: 2 });
+    expect(countSegments(`${a(152)}\ra${a(152)}`)).toEqual({ encoding: 'GSM-7', units: 306, segments: 2 });
+    expect(countSegments('a\r')).toEqual({ encoding: 'GSM-7', units: 2, segments: 1 });
+    expect(countSegments('\r\n\r\n')).toEqual({ encoding: 'GSM-7', units: 4, segments: 1 });
+  });
+
+  it('reads a body as UCS-2 when its only non-GSM character comes last, or after an extension character', () => {
+    expect(countSegments(`${a(100)}€✓`)).toEqual({ encoding: 'UCS-2', units: 102, segments: 2 });
+    expect(countSegments(`\r\n✓`)).toEqual({ encoding: 'UCS-2', units: 3, segments: 1 });
+  });
+
   it('never splits a surrogate pair (an emoji) across parts', () => {
     // 66 units then an emoji (2): the first part has one unit left, the emoji opens the second.
     expect(countSegments(`${'ü'.repeat(66)}😀${'ü'.repeat(66)}`)).toEqual({ encoding: 'UCS-2', units: 134, segments: 3 });

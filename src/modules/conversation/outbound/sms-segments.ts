@@ -28,16 +28,22 @@ export interface SegmentInfo {
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
-// Septets of one GSM-7 grapheme, or null when it is not in the GSM alphabet. (CR LF is one grapheme
-// of two basic characters.)
-function gsmSeptets(grapheme: string): number | null {
-  let septets = 0;
-  for (const ch of grapheme) {
-    if (BASIC.has(ch)) septets += 1;
-    else if (EXTENDED.has(ch)) septets += 2;
+// The septets of each indivisible character when every one is in the GSM alphabet, else null.
+// Character by character, without a grapheme segmenter (the costly part of counting, and every
+// reply is counted): the only grapheme made of two GSM characters is CR LF, one indivisible pair of
+// basic characters; no GSM character combines with another.
+function gsmSizes(body: string): number[] | null {
+  const sizes: number[] = [];
+  for (let i = 0; i < body.length; i += 1) {
+    const ch = body[i];
+    if (ch === '\r' && body[i + 1] === '\n') {
+      sizes.push(2);
+      i += 1;
+    } else if (BASIC.has(ch)) sizes.push(1);
+    else if (EXTENDED.has(ch)) sizes.push(2);
     else return null;
   }
-  return septets;
+  return sizes;
 }
 
 // Packs indivisible character sizes into parts: one part when the whole fits `single`, else greedily
@@ -58,8 +64,8 @@ function pack(sizes: number[], single: number, part: number): { units: number; s
 }
 
 export function countSegments(body: string): SegmentInfo {
+  const septets = gsmSizes(body);
+  if (septets) return { encoding: 'GSM-7', ...pack(septets, GSM7_SINGLE, GSM7_PART) };
   const chars = Array.from(graphemes.segment(body), (s) => s.segment);
-  const septets = chars.map(gsmSeptets);
-  if (septets.every((s): s is number => s !== null)) return { encoding: 'GSM-7', ...pack(septets, GSM7_SINGLE, GSM7_PART) };
   return { encoding: 'UCS-2', ...pack(chars.map((c) => c.length), UCS2_SINGLE, UCS2_PART) };
 }
