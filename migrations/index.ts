@@ -12,6 +12,7 @@ import { MemberAccessLeastPrivilege1764101800000 } from './1764101800000-MemberA
 import { AdminApi1764111200000 } from './1764111200000-AdminApi';
 import { RegistrationVerifications1764111800000 } from './1764111800000-RegistrationVerifications';
 import { MatchingCacheIndexes1764121600000 } from './1764121600000-MatchingCacheIndexes';
+import { MessageEventsRoutedIndex1764121700000 } from './1764121700000-MessageEventsRoutedIndex';
 
 // Every migration in order, imported explicitly so the app, the CLI and jest load the same list.
 export const migrations: Function[] = [
@@ -29,4 +30,5 @@ export const migrations: Function[] = [
   AdminApi1764111200000,
   RegistrationVerifications1764111800000,
   MatchingCacheIndexes1764121600000,
+  MessageEventsRoutedIndex1764121700000,
 ];

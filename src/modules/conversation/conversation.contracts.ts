@@ -132,12 +132,17 @@ export interface OptOutListener {
 export interface IdleCommand {
   // Returns true when it handled the text.
   tryHandle(ctx: InboundContext): Promise<boolean>;
+  // Optional: what tryHandle reads, for every member of an inbound batch in one statement, before the
+  // batch is routed (kept for that transaction: database/prefetched.ts).
+  prefetch?(userIds: string[], manager: EntityManager): Promise<void>;
 }
 
 // A gate asked before any command or handler in every mode but safety_hold (safety's hard-hold check),
 // in registration order. Returns true when it took the text.
 export interface ConversationGate {
   tryHandle(ctx: InboundContext): Promise<boolean>;
+  // Optional, as IdleCommand.prefetch.
+  prefetch?(userIds: string[], manager: EntityManager): Promise<void>;
 }
 // The name issue 11 gave gates.
 export type GlobalCommand = ConversationGate;

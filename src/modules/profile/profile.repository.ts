@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { PrefetchedPerTransaction } from '../../database';
 import type { ProfileState } from '../../database/enums';
 import type { ProfileData } from './profile-data';
 
@@ -38,6 +39,10 @@ function toRow(r: RawRow): ProfileRow {
 
 @Injectable()
 export class ProfileRepository {
+  // The interview's idle check for an inbound batch (prefetchStates); a change to a member's profile
+  // in that transaction (insertEmpty, lockByUserId, forgetMember) drops theirs.
+  private readonly prefetched = new PrefetchedPerTransaction<ProfileState | null>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   private m(manager?: EntityManager): EntityManager {
@@ -46,16 +51,32 @@ export class ProfileRepository {
 
   // Idempotent: an existing profile is kept as it is.
   async insertEmpty(userId: string, manager: EntityManager): Promise<void> {
+    this.prefetched.forget(userId, manager);
     await manager.query(`insert into profiles (user_id) values ($1) on conflict (user_id) do nothing`, [userId]);
   }
 
   async findState(userId: string, manager?: EntityManager): Promise<ProfileState | null> {
+    const known = this.prefetched.take(userId, manager);
+    if (known) return known.value;
     const rows: Array<{ state: ProfileState }> = await this.m(manager).query(`select state from profiles where user_id = $1`, [userId]);
     return rows[0]?.state ?? null;
   }
 
+  // findState for every member of an inbound batch, in one statement (kept for each member's first
+  // text in this transaction; null: no profile).
+  async prefetchStates(userIds: string[], manager: EntityManager): Promise<void> {
+    const rows: Array<{ userId: string; state: ProfileState }> = await manager.query(
+      `select user_id as "userId", state from profiles where user_id = any($1::uuid[])`,
+      [userIds],
+    );
+    const states = new Map<string, ProfileState | null>(userIds.map((id) => [id, null]));
+    for (const r of rows) states.set(r.userId, r.state);
+    this.prefetched.put(manager, states);
+  }
+
   // Row-locks the profile for one change (every change goes through here).
   async lockByUserId(userId: string, manager: EntityManager): Promise<ProfileRow | null> {
+    this.prefetched.forget(userId, manager);
     const rows: RawRow[] = await manager.query(`select ${COLUMNS} from profiles where user_id = $1 for update`, [userId]);
     return rows[0] ? toRow(rows[0]) : null;
   }
@@ -101,6 +122,7 @@ export class ProfileRepository {
   // profile events (interview outcomes, behaviour signals) go, so a member who registers again
   // starts the interview afresh (its once-per-member keys are free again).
   async forgetMember(userId: string, manager: EntityManager): Promise<void> {
+    this.prefetched.forget(userId, manager);
     await manager.query(
       `update profiles set state = 'empty', fingerprint = '{}'::jsonb, activity_patterns = '[]'::jsonb, boundaries = '{}'::jsonb,
               preferences = '{}'::jsonb, active_intent = null, last_interview_step = null, completed_at = null, stale_at = null

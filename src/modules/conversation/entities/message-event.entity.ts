@@ -6,6 +6,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('message_events_user_idx', ['userId'])
 @Index('message_events_type_idx', ['eventType'])
 @Index('message_events_created_idx', ['createdAt'])
+// The router's miss streak: the member's last routed event (migration MessageEventsRoutedIndex).
+@Index('message_events_routed_idx', ['userId', 'createdAt'], { where: "event_type = 'inbound.routed'" })
 export class MessageEvent {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'message_events_pkey' })
   id: string;

@@ -20,7 +20,7 @@ interface ClaimRow {
   body_tag: Buffer | null; key_version: number; correlation_id: string | null; created_at: Date;
 }
 
-type OpenRow = UserRecord & { sessionId: string | null } & Omit<SessionRecord, 'id' | 'userId'>;
+type OpenRow = UserRecord & { sessionId: string | null; missStreak: number } & Omit<SessionRecord, 'id' | 'userId' | 'missStreak'>;
 
 // The batched inbound handling: one statement claims a batch, one opens it, one closes it.
 @Injectable()
@@ -62,7 +62,10 @@ export class InboundBatchRepository {
   }
 
   // The senders of a batch (by phone hash) with their session rows locked FOR UPDATE, in one
-  // round trip; senders without a member are absent from the map.
+  // round trip; senders without a member are absent from the map. With each session, the miss
+  // streak the member's last routed text ended (the router's "two misses in a row, then MENU"),
+  // which would otherwise cost every misunderstood text a round trip of its own
+  // (message_events_routed_idx: one index probe per member).
   async open(phoneHashes: string[], manager: EntityManager): Promise<Map<string, HandlingStart>> {
     const rows = await queryPreparedRows<OpenRow>(
       manager,
@@ -70,9 +73,14 @@ export class InboundBatchRepository {
       `select u.id, u.phone_e164 as "phoneE164", u.phone_hash as "phoneHash", u.first_name as "firstName", u.state,
               u.sms_consent as "smsConsent", u.region_id as "regionId", u.deleted_at as "deletedAt",
               s.id as "sessionId", s.mode, s.state_token as "stateToken", s.expires_at as "expiresAt",
-              s.last_inbound_message_sid as "lastInboundMessageSid"
+              s.last_inbound_message_sid as "lastInboundMessageSid", coalesce(e.miss, 0) as "missStreak"
          from (select * from users where phone_hash = any($1::text[]) order by id) u
-         left join lateral (select * from conversation_sessions cs where cs.user_id = u.id for update) s on true`,
+         left join lateral (select * from conversation_sessions cs where cs.user_id = u.id for update) s on true
+         left join lateral (
+           select (me.payload->>'miss')::int as miss from message_events me
+            where me.user_id = u.id and me.event_type = 'inbound.routed'
+            order by me.created_at desc limit 1
+         ) e on true`,
       [phoneHashes],
     );
     const out = new Map<string, HandlingStart>();
@@ -83,7 +91,7 @@ export class InboundBatchRepository {
       };
       const session: SessionRecord | null = r.sessionId === null ? null : {
         id: r.sessionId, userId: r.id, mode: r.mode, stateToken: r.stateToken, expiresAt: r.expiresAt,
-        lastInboundMessageSid: r.lastInboundMessageSid,
+        lastInboundMessageSid: r.lastInboundMessageSid, missStreak: r.missStreak,
       };
       out.set(r.phoneHash, { member, session });
     }

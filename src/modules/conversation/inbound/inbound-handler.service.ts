@@ -92,14 +92,20 @@ export class InboundHandler {
       correlationId: c.correlationId ?? randomUUID(),
     }));
     const opened = await this.batches.open([...new Set(texts.map((t) => t.hash))], m);
+    await this.router.prefetch([...opened.values()].filter((o) => o.session && !o.member?.deletedAt).map((o) => o.member!.id), m);
     const seen = new Set<string>();
+    // The miss streak each member's text left, for their next text in this batch (its event is
+    // written only when the batch closes, so the database does not know it yet).
+    const streaks = new Map<string, number>();
     const outcomes: HandlingOutcome[] = [];
     const done: { sid: string; userId: string | null; route: Route; createdAt: Date; correlationId: string }[] = [];
     for (const t of texts) {
       // A member's second text in this batch: read them again, the first may have changed them.
       const start = seen.has(t.hash) ? await this.handling.start(t.hash, m) : (opened.get(t.hash) ?? { member: null, session: null });
       seen.add(t.hash);
+      if (start.session && streaks.has(start.session.userId)) start.session.missStreak = streaks.get(start.session.userId);
       const outcome = await runWithCorrelation(t.correlationId, () => this.routeOne(t, start, m));
+      if (outcome.userId) streaks.set(outcome.userId, (outcome.event.payload.miss as number | undefined) ?? 0);
       outcomes.push(outcome);
       done.push({ sid: t.messageSid, userId: outcome.userId, route: outcome.event.payload.route as Route, createdAt: t.createdAt, correlationId: t.correlationId });
     }

@@ -94,6 +94,13 @@ export class ConversationRouter {
     this.registerGate(gate);
   }
 
+  // Before an inbound batch is routed: the gates and idle commands read what they need for all of
+  // its members at once (one statement each instead of one per text).
+  async prefetch(userIds: string[], manager: EntityManager): Promise<void> {
+    if (userIds.length === 0) return;
+    for (const step of [...this.registry.gates, ...this.registry.idleCommands]) await step.prefetch?.(userIds, manager);
+  }
+
   registerOptOutListener(listener: OptOutListener): void {
     this.registry.optOutListeners.push(listener);
   }
@@ -287,7 +294,7 @@ export class ConversationRouter {
   // context handlers see. Replies wait in the turn until the routing is done.
   private async openSession(member: UserRecord, msg: InboundMessage, manager: EntityManager, locked: SessionRecord | null): Promise<OpenSession> {
     let session = locked?.userId === member.id ? locked : await this.sessions.lockForHandling(member.id, manager);
-    const turn = new Turn(session.expiresAt);
+    const turn = new Turn(session.expiresAt, locked?.userId === member.id ? locked.missStreak : undefined);
     if (ConversationSessionsService.isExpired(session)) {
       turn.details.timedOutMode = session.mode;
       session = await this.sessions.setMode(member.id, 'idle', { ttlSeconds: null }, manager);

@@ -97,7 +97,7 @@ export class TurnDispatcher {
   // After the handling: the second miss in a row gets MENU (the count lives on the message events).
   async countMisses(ctx: InboundContext, turn: Turn): Promise<void> {
     if (!turn.missed) return;
-    const streak = (turn.details.miss as number | undefined) ?? (await this.nextMiss(ctx));
+    const streak = (turn.details.miss as number | undefined) ?? (await this.nextMiss(ctx, turn));
     turn.details.miss = streak;
     if (streak >= 2 && !turn.menuSent) {
       turn.replies.push({ body: this.builtIns.menuText(ctx.mode !== 'idle'), purpose: 'reply', suffix: 'menu' });
@@ -164,7 +164,7 @@ export class TurnDispatcher {
     }
     // Nothing we know: a gentle explanation, or MENU when the last text was a miss too.
     turn.missed = true;
-    turn.details.miss = await this.nextMiss(ctx);
+    turn.details.miss = await this.nextMiss(ctx, turn);
     if (turn.details.miss === 2) {
       turn.menuSent = true;
       await ctx.reply(this.builtIns.menuText(false));
@@ -175,7 +175,10 @@ export class TurnDispatcher {
   }
 
   // The third miss starts counting again: MENU comes every second one, never twice in a row.
-  private async nextMiss(ctx: InboundContext): Promise<number> {
-    return (await this.events.lastMissStreak(ctx.userId, ctx.manager)) === 1 ? 2 : 1;
+  // The streak so far comes with the session when the batch read it there (one statement for the
+  // batch), else from the member's last routed event.
+  private async nextMiss(ctx: InboundContext, turn: Turn): Promise<number> {
+    const last = turn.lastMissStreak ?? (await this.events.lastMissStreak(ctx.userId, ctx.manager));
+    return last === 1 ? 2 : 1;
   }
 }

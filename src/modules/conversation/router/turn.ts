@@ -28,7 +28,8 @@ export class Turn {
   expiresAt: Date | null;
   readonly details: Record<string, unknown> = {};
 
-  constructor(expiresAt: Date | null) {
+  // lastMissStreak: the member's miss streak before this text, when it was read with the session.
+  constructor(expiresAt: Date | null, readonly lastMissStreak?: number) {
     this.expiresAt = expiresAt;
   }
 

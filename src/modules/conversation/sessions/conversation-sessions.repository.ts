@@ -9,6 +9,9 @@ export interface SessionRecord {
   stateToken: string;
   expiresAt: Date | null;
   lastInboundMessageSid: string | null;
+  // How many misses in a row the member's last routed text ended (0: understood), when the caller
+  // read it with the session (the batched inbound handling does); absent: the router reads it.
+  missStreak?: number;
 }
 
 const COLUMNS = `id, user_id as "userId", mode, state_token as "stateToken", expires_at as "expiresAt",

@@ -33,6 +33,9 @@ export class InterviewRoutes implements OnModuleInit, OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    this.router.registerIdleCommand({ tryHandle: (ctx) => this.interview.tryResume(ctx) });
+    this.router.registerIdleCommand({
+      tryHandle: (ctx) => this.interview.tryResume(ctx),
+      prefetch: (userIds, manager) => this.interview.prefetch(userIds, manager),
+    });
   }
 }

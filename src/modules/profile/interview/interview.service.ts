@@ -91,6 +91,11 @@ export class InterviewService {
     else await ctx.setMode('idle', 'idle', null);
   }
 
+  // Before an inbound batch is routed: tryResume's profile read for all of its members at once.
+  prefetch(userIds: string[], manager: EntityManager): Promise<void> {
+    return this.profiles.prefetchStates(userIds, manager);
+  }
+
   // Idle mode: "profile" (re)starts the right flow; while the core steps are unfinished any text
   // picks the interview up where it stopped. Returns false for texts that are not ours.
   async tryResume(ctx: InboundContext): Promise<boolean> {

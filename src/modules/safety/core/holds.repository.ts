@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { PrefetchedPerTransaction } from '../../../database';
 import type { SafetyHoldState } from '../../../database/enums';
 
 export type HoldKind = Exclude<SafetyHoldState, 'none'>;
@@ -26,10 +27,19 @@ export function inForce(h: HoldRecord | null, now: Date): h is HoldRecord {
 // safety_holds: one row per member, rewritten by each apply and clear (domain_events keep the history).
 @Injectable()
 export class HoldsRepository {
+  // The hold gate's answers for an inbound batch (prefetchHardHolds); every write below drops the member's.
+  private readonly prefetched = new PrefetchedPerTransaction<boolean>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   private m(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
+  }
+
+  // Every write to a member's hold row comes here first: an answer prefetched for them in this
+  // transaction is stale from now on.
+  private changing(userId: string, manager: EntityManager): void {
+    this.prefetched.forget(userId, manager);
   }
 
   async find(userId: string, manager?: EntityManager): Promise<HoldRecord | null> {
@@ -40,6 +50,7 @@ export class HoldsRepository {
   // Takes the member's hold row lock (creating an empty row first), so applies and clears of one
   // member happen one after the other.
   async lock(userId: string, manager: EntityManager): Promise<HoldRecord> {
+    this.changing(userId, manager);
     await manager.query(`insert into safety_holds (user_id, state) values ($1, 'none') on conflict (user_id) do nothing`, [userId]);
     const rows: HoldRecord[] = await manager.query(`select ${COLUMNS} from safety_holds where user_id = $1 for update`, [userId]);
     return rows[0];
@@ -50,6 +61,7 @@ export class HoldsRepository {
     h: { state: HoldKind; reason: string; appliedAt: Date; expiresAt: Date | null; appliedByAdmin: string | null },
     manager: EntityManager,
   ): Promise<void> {
+    this.changing(userId, manager);
     await manager.query(
       `update safety_holds set state = $2, reason = $3, applied_at = $4, expires_at = $5, applied_by_admin = $6,
               cleared_at = null, updated_at = now()
@@ -59,17 +71,32 @@ export class HoldsRepository {
   }
 
   async clear(userId: string, at: Date, manager: EntityManager): Promise<void> {
+    this.changing(userId, manager);
     await manager.query(`update safety_holds set state = 'none', cleared_at = $2, updated_at = now() where user_id = $1`, [userId, at]);
   }
 
   // A hard hold in force: the conversation gate asks this for every text that reaches a session.
   async hardHoldInForce(userId: string, now: Date, manager?: EntityManager): Promise<boolean> {
+    const known = this.prefetched.take(userId, manager);
+    if (known) return known.value;
     const rows: unknown[] = await this.m(manager).query(
       `select 1 from safety_holds where user_id = $1 and state = 'hard_hold' and cleared_at is null
           and (expires_at is null or expires_at > $2)`,
       [userId, now],
     );
     return rows.length > 0;
+  }
+
+  // hardHoldInForce for every member of an inbound batch, in one statement: each answer is kept for
+  // the member's first text in this transaction (PrefetchedPerTransaction).
+  async prefetchHardHolds(userIds: string[], now: Date, manager: EntityManager): Promise<void> {
+    const rows: Array<{ userId: string }> = await manager.query(
+      `select user_id as "userId" from safety_holds where user_id = any($1::uuid[]) and state = 'hard_hold' and cleared_at is null
+          and (expires_at is null or expires_at > $2)`,
+      [userIds, now],
+    );
+    const held = new Set(rows.map((r) => r.userId));
+    this.prefetched.put(manager, new Map(userIds.map((id) => [id, held.has(id)])));
   }
 
   // The hourly sweep's claim: holds past their expiry not yet ended; rows another instance holds

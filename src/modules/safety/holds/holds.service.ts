@@ -119,6 +119,10 @@ export class HoldsService {
     return this.holds.hardHoldInForce(userId, this.clock.now(), manager);
   }
 
+  prefetchHardHolds(userIds: string[], manager: EntityManager): Promise<void> {
+    return this.holds.prefetchHardHolds(userIds, this.clock.now(), manager);
+  }
+
   private async record(
     userId: string,
     eventType: string,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { ConversationCommand, ConversationGate, FlowView, InboundContext, ModeHandler } from '../../conversation';
 import { CompanionsService } from '../../linkups';
 import { SafetySettings } from '../core/safety.settings';
@@ -32,6 +33,11 @@ export class SafetyHoldGate implements ConversationGate {
     private readonly holds: HoldsService,
     private readonly notice: HoldNotice,
   ) {}
+
+  // Before an inbound batch is routed: its members' holds in one statement.
+  prefetch(userIds: string[], manager: EntityManager): Promise<void> {
+    return this.holds.prefetchHardHolds(userIds, manager);
+  }
 
   async tryHandle(ctx: InboundContext): Promise<boolean> {
     if (!(await this.holds.hardHoldInForce(ctx.userId, ctx.manager))) return false;
