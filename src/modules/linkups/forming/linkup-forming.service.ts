@@ -62,9 +62,12 @@ export class LinkupFormingService {
   // Idle mode: "linkup", or a text naming an activity ("coffee saturday morning"), starts forming.
   async tryStart(ctx: InboundContext): Promise<boolean> {
     const isStart = START_WORDS.has(normaliseReply(ctx.text));
+    // Whether the text names an activity does not depend on the time zone: most idle texts are no
+    // request, and learn so without a read of the member's region.
+    const catalog = this.activities.catalog;
+    if (!isStart && !parseBriefText(ctx.text, { now: this.clock.now(), timeZone: 'UTC', catalog }).draft.activity_key) return false;
     const region = await this.regions.activeRegionOf(ctx.userId, ctx.manager);
-    const parsed = parseBriefText(ctx.text, { now: this.clock.now(), timeZone: region?.timeZone ?? 'UTC', catalog: this.activities.catalog });
-    if (!isStart && !parsed.draft.activity_key) return false;
+    const parsed = parseBriefText(ctx.text, { now: this.clock.now(), timeZone: region?.timeZone ?? 'UTC', catalog });
     const refusal = await this.cannotInitiate(ctx.userId, region, ctx.manager);
     if (refusal) {
       await ctx.reply(await this.refusalText(refusal, ctx));
