@@ -1,11 +1,17 @@
 import { validateLinkupBrief } from '../../../common/json-shapes';
-import { ActivityCatalog } from './activity-catalog';
+import { ActivityCatalog, type ActivityEntry } from './activity-catalog';
 import { completeBrief, mergeDraft, missingFields, parseBriefText, type DraftBrief } from './brief-parser';
 
 const catalog = new ActivityCatalog();
 // Wednesday 2025-11-26, 10:00 in New York.
 const ctx = { now: new Date('2025-11-26T15:00:00Z'), timeZone: 'America/New_York', catalog };
-const parse = (text: string) => parseBriefText(text, ctx);
+// A fresh catalog for every text: the parser caches its dictionary per catalog, and a shared one
+// would leave the building of the dictionary to whichever test ran first (for mutation testing too).
+const parseWith = (entries: readonly ActivityEntry[], text: string) => parseBriefText(text, { ...ctx, catalog: new ActivityCatalog(entries) });
+const parse = (text: string) => parseWith(catalog.entries, text);
+const entry = (key: string, synonyms: string[]): ActivityEntry => ({
+  key, label: key, noun: key, synonyms, defaultDaypart: 'DAY', motives: {}, constraints: {}, tags: [],
+});
 
 describe('brief parser', () => {
   it.each<[string, DraftBrief]>([
@@ -159,12 +165,26 @@ describe('brief parser', () => {
       ['hike sun +1', { min: 2, max: 2 }, false],
       ['hike sun +12', { min: 3, max: 6 }, true],
       ['hike sun 10 others', { min: 3, max: 6 }, true],
+      ['hike sun me and 10', { min: 3, max: 6 }, true],
+      ['hike sun 1-4 people', { min: 2, max: 4 }, true], // only the lower end clamped
     ])('%j is %j (clamped: %s)', (text, size, clamped) => {
       const r = parse(text);
       expect(r.draft.group_size).toEqual(size);
       expect(r.notes).toEqual(clamped ? ['group_size_clamped'] : []);
       // The size is cut out of the text; the rest still reads.
       expect([r.draft.activity_key, r.draft.day]).toEqual(text.startsWith('coffee') ? ['coffee', 'SAT'] : ['hike', 'SUN']);
+    });
+
+    it('does not read the words of a group size again as keywords', () => {
+      const entries = [...catalog.entries, entry('meetup', ['meetup', 'other people', 'new people'])];
+      expect(parseWith(entries, 'sun me and 2 other people').draft).toEqual({ day: 'SUN', group_size: { min: 3, max: 3 } });
+      expect(parseWith(entries, 'meetup sun, other people welcome').draft).toEqual({ activity_key: 'meetup', day: 'SUN' });
+    });
+
+    it('reads the words on both sides of a cut-out clock time', () => {
+      expect(parse('coffee 10am sat').draft).toEqual({ activity_key: 'coffee', day: 'SAT', clock: { hour: 10, minute: 0, meridiem: 'am' } });
+      expect(parse('coffee at 10 sat').draft).toEqual({ activity_key: 'coffee', day: 'SAT', clock: { hour: 10, minute: 0 } });
+      expect(parse('coffee 10:30 sat').draft).toEqual({ activity_key: 'coffee', day: 'SAT', clock: { hour: 10, minute: 30 } });
     });
 
     it('reads the rest of the text around a group size', () => {
@@ -229,6 +249,25 @@ describe('brief parser', () => {
       expect(parse('coffees sat').draft.activity_key).toBe('coffee');
     });
 
+    it('reads a typo that is as near two words only if they mean the same', () => {
+      expect(parse('coffee tursday').draft).toEqual({ activity_key: 'coffee' }); // tuesday or thursday
+      expect(parse('quizt sat').draft).toEqual({ day: 'SAT' }); // quiz or quiet
+      expect(parse('drinkz fri').draft).toEqual({ activity_key: 'drinks', day: 'FRI' }); // drinks and drink
+    });
+
+    it('reads punctuation and apostrophes as what they are', () => {
+      expect(parse('coffee/sat').draft).toEqual({ activity_key: 'coffee', day: 'SAT' });
+      expect(parse('hike,sun').draft).toEqual({ activity_key: 'hike', day: 'SUN' });
+      // An apostrophe joins: "sun's" is one word, not Sunday.
+      expect(parse("the sun's out, hike?").draft).toEqual({ activity_key: 'hike' });
+      expect(parse('the sun\u2019s out, hike?').draft).toEqual({ activity_key: 'hike' });
+    });
+
+    it('adds no empty part to a relative day that has none', () => {
+      expect(parse('tomorrow').draft).toStrictEqual({ day: 'THU' });
+      expect(parse('coffee today').draft).toStrictEqual({ activity_key: 'coffee', day: 'WED' });
+    });
+
     it('recognises a text that names only a group size or a clock time', () => {
       expect(parse('group of 4')).toEqual({ draft: { group_size: { min: 3, max: 4 } }, recognised: true, notes: [] });
       expect(parse('at 7pm').recognised).toBe(true);
@@ -237,6 +276,13 @@ describe('brief parser', () => {
   });
 
   describe('merging', () => {
+    it('leaves no empty daypart or clock behind', () => {
+      const clock = { hour: 9, minute: 0, meridiem: 'am' as const };
+      expect(mergeDraft({ day: 'SAT', part: 'DAY' }, { clock })).toStrictEqual({ day: 'SAT', clock });
+      expect(mergeDraft({ day: 'SAT', clock }, { part: 'EVENING' })).toStrictEqual({ day: 'SAT', part: 'EVENING' });
+      expect(mergeDraft({ day: 'SAT', part: 'DAY', clock }, { day: 'SUN' })).toStrictEqual({ day: 'SUN', part: 'DAY', clock });
+    });
+
     it('replaces what the update names and keeps the rest', () => {
       const base: DraftBrief = {
         activity_key: 'coffee', day: 'SAT', part: 'MORNING', motive_emphasis: { calm: 0.8 }, constraints: { quiet: true }, group_size: { min: 2, max: 3 },
@@ -261,6 +307,72 @@ describe('brief parser', () => {
     });
   });
 
+  describe('the dictionary', () => {
+    it('reads every word list and catalog synonym', () => {
+      expect(parse('cafe').draft).toEqual({ activity_key: 'coffee' });
+      expect(parse('today').draft).toEqual({ day: 'WED' });
+      expect(parse('arvo').draft).toEqual({ part: 'DAY' });
+      expect(parse('adventurous').draft).toEqual({ motive_emphasis: { adventure: 0.8 } });
+      expect(parse('outdoors').draft).toEqual({ constraints: { outdoor: true } });
+    });
+
+    it('reads a phrase written as one word', () => {
+      expect(parse('gamenight fri').draft).toEqual({ activity_key: 'board_games', day: 'FRI' });
+      expect(parse('coffeeshop').draft).toEqual({ activity_key: 'coffee' });
+      expect(parse('happyhour').draft).toEqual({ activity_key: 'drinks' });
+      expect(parse('afterwork').draft).toEqual({ part: 'EVENING' });
+      expect(parse('latenight').draft).toEqual({ part: 'NIGHT' });
+      expect(parse('tomorrownight').draft).toEqual({ day: 'THU', part: 'EVENING' });
+      expect(parse('easygoing catchup').draft).toEqual({ motive_emphasis: { comfort: 0.8, connection: 0.8 } });
+      expect(parse('nodrinking dogfriendly').draft).toEqual({ constraints: { alcohol: false, dog_friendly: true } });
+    });
+
+    it('reads a word written in two or three pieces', () => {
+      expect(parse('week end').draft).toEqual({ day: 'SAT' });
+      expect(parse('after noon').draft).toEqual({ part: 'DAY' });
+      expect(parse('to night').draft).toEqual({ day: 'WED', part: 'EVENING' });
+      expect(parse('board game s').draft).toEqual({ activity_key: 'board_games' });
+    });
+
+    it('joins no more pieces than its longest phrase has words (three)', () => {
+      expect(parse('cof fee').draft).toEqual({ activity_key: 'coffee' });
+      expect(parse('c o f f e e').draft).toEqual({});
+    });
+
+    it('reads a catalog key as its words, however many', () => {
+      const entries = [entry('pottery', ['ceramics']), entry('paint_and_sip_night', ['sip and paint'])];
+      expect(parseWith(entries, 'pottery sun').draft).toEqual({ activity_key: 'pottery', day: 'SUN' });
+      expect(parseWith(entries, 'paint and sip night sat').draft).toEqual({ activity_key: 'paint_and_sip_night', day: 'SAT' });
+    });
+
+    it('gives a spelling its first meaning: the catalog before the word lists, earlier entries before later', () => {
+      expect(parseWith([entry('party', ['party'])], 'party sat').draft).toEqual({ activity_key: 'party', day: 'SAT' });
+      expect(parseWith([entry('coffee', ['cafe']), entry('brunch', ['cafe'])], 'cafe sun').draft).toEqual({ activity_key: 'coffee', day: 'SUN' });
+      // "afterwork" (the event) keeps its meaning when the word list adds "after work" (the time).
+      const afterwork = [entry('afterwork', ['afterwork'])];
+      expect(parseWith(afterwork, 'afterwork fri').draft).toEqual({ activity_key: 'afterwork', day: 'FRI' });
+      expect(parseWith(afterwork, 'after work fri').draft).toEqual({ day: 'FRI', part: 'EVENING' });
+      // Typos are matched against one-word spellings only: "after-work" is a typo of "afterwork".
+      expect(parseWith(afterwork, 'after-work fri').draft).toEqual({ activity_key: 'afterwork', day: 'FRI' });
+    });
+
+    it('never reads an everyday word as a typo of a keyword', () => {
+      const entries = [entry('horse_riding', ['horse', 'horses', 'riding'])];
+      expect(parseWith(entries, 'horsse sat').draft).toEqual({ activity_key: 'horse_riding', day: 'SAT' });
+      expect(parseWith(entries, 'at my house sat').draft).toEqual({ day: 'SAT' });
+    });
+
+    it('builds the dictionary of a catalog once', () => {
+      const cat = new ActivityCatalog();
+      const entries = cat.entries;
+      let reads = 0;
+      Object.defineProperty(cat, 'entries', { get: () => ((reads += 1), entries) });
+      expect(parseBriefText('coffee sat', { ...ctx, catalog: cat }).draft).toEqual({ activity_key: 'coffee', day: 'SAT' });
+      expect(parseBriefText('hike sun', { ...ctx, catalog: cat }).draft).toEqual({ activity_key: 'hike', day: 'SUN' });
+      expect(reads).toBe(1);
+    });
+  });
+
   describe('clock time to window', () => {
     it.each<[string, string, number]>([
       ['coffee sat 12am', 'SAT_NIGHT', 0],
@@ -273,6 +385,10 @@ describe('brief parser', () => {
       ['coffee sat at 4am', 'SAT_MORNING', 600], // 02:00-06:00: no LinkUp then, the daypart's default
       ['coffee sat evening at 4am', 'SAT_EVENING', 18 * 60 + 30],
       ['coffee sat at 11:30pm', 'SAT_NIGHT', 23 * 60 + 30],
+      ['drinks fri late at 11', 'FRI_NIGHT', 23 * 60], // "late" is NIGHT: an evening hour
+      ['run sat morning at 5', 'SAT_MORNING', 600], // a morning hour stays am: 05:00, no LinkUp then
+      ['walk sat at 5', 'SAT_EVENING', 17 * 60], // a walk is a DAY activity: 1-5 are pm ...
+      ['walk sat at 6', 'SAT_MORNING', 6 * 60], // ... 6 and later am
     ])('%j is %s at minute %i', (text, window, minutes) => {
       const done = completeBrief(parse(text).draft, catalog, { min: 3, max: 6 })!;
       expect(done.brief.time_window).toBe(window);
