@@ -32,6 +32,9 @@ describe('countSegments', () => {
     expect(countSegments(`${a(152)}\ra${a(152)}`)).toEqual({ encoding: 'GSM-7', units: 306, segments: 2 });
     expect(countSegments('a\r')).toEqual({ encoding: 'GSM-7', units: 2, segments: 1 });
     expect(countSegments('\r\n\r\n')).toEqual({ encoding: 'GSM-7', units: 4, segments: 1 });
+    // Any other two characters are two graphemes: odd lengths and a basic character before an extension one.
+    expect(countSegments('abc')).toEqual({ encoding: 'GSM-7', units: 3, segments: 1 });
+    expect(countSegments('a€')).toEqual({ encoding: 'GSM-7', units: 3, segments: 1 });
   });
 
   it('reads a body as UCS-2 when its only non-GSM character comes last, or after an extension character', () => {
