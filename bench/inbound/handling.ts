@@ -17,8 +17,8 @@ import { emitBenchResult } from '../support/result';
 const autocannon: (opts: Record<string, unknown>) => Promise<{ '2xx': number }> = require('autocannon');
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 6000);
-const WEB_PORT = 3394;
-const WORKER_PORT = 3395;
+const WEB_PORT = 3396;
+const WORKER_PORT = 3397;
 const TICKS = 100; // USER_HZ on Linux
 
 // utime + stime of a process, in seconds; 0 once it is gone.
