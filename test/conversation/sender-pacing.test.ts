@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from '../support/app';
+import { createTestDatabase, type TestDatabase } from '../support/database';
 import { randomPhone } from '../support/conversation-factories';
 import { TwilioFakeApi, twilioEnv } from '../support/twilio-fake-api';
 import { OutboundSmsService } from '../../src/modules/conversation';
@@ -9,16 +10,19 @@ import { SmsDispatcher } from '../../src/modules/conversation/outbound/sms-dispa
 // (the budget lives in PostgreSQL): 20 two-segment messages, the 3 OTPs queued last.
 describe('per-sender pacing by segments (SMS_SENDER_SEGMENTS_PER_SECOND=1)', () => {
   const fake = new TwilioFakeApi();
+  let tdb: TestDatabase;
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
     await fake.start();
-    a = await startTestApp({ ...twilioEnv(fake), SMS_SENDER_SEGMENTS_PER_SECOND: '1' });
-    b = await startTestApp({ ...twilioEnv(fake), SMS_SENDER_SEGMENTS_PER_SECOND: '1' }, a.db);
+    tdb = await createTestDatabase();
+    const env = { ...twilioEnv(fake), SMS_SENDER_SEGMENTS_PER_SECOND: '1' };
+    [a, b] = await Promise.all([startTestApp(env, tdb), startTestApp(env, tdb)]);
   });
   afterAll(async () => {
-    await b.close();
-    await a.close();
+    await b?.close();
+    await a?.close();
+    await tdb?.drop();
     await fake.stop();
   });
 
