@@ -34,6 +34,8 @@ describe('countSegments', () => {
     expect(countSegments('\r\n\r\n')).toEqual({ encoding: 'GSM-7', units: 4, segments: 1 });
     // Any other two characters are two graphemes: odd lengths and a basic character before an extension one.
     expect(countSegments('abc')).toEqual({ encoding: 'GSM-7', units: 3, segments: 1 });
+    // Only CR before LF pairs: 153 a fill the first part and the LF opens the second.
+    expect(countSegments(`${a(153)}\n${a(152)}`)).toEqual({ encoding: 'GSM-7', units: 306, segments: 2 });
     expect(countSegments('a€')).toEqual({ encoding: 'GSM-7', units: 3, segments: 1 });
   });
 
