@@ -6,7 +6,10 @@ import { DataSource } from 'typeorm';
 import { startTestApp, TestApp } from '../support/app';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { makeMember } from '../support/conversation-factories';
-import { inboundParams, newMessageSid, postSignedSms } from '../support/twilio-webhooks';
+import { inboundParams, newMessageSid, postSignedSms, postSignedStatus } from '../support/twilio-webhooks';
+import { flushOutbound } from '../support/conversation-sms';
+import { OutboundSmsService } from '../../src/modules/conversation';
+import { SmsMessagesRepository } from '../../src/modules/conversation/messages/sms-messages.repository';
 import { InboundSmsService } from '../../src/modules/conversation/inbound/inbound-sms.service';
 import { InboundSpool } from '../../src/modules/conversation/inbound/inbound-spool';
 import { InboundStore } from '../../src/modules/conversation/inbound/inbound-store';
@@ -77,6 +80,38 @@ describe('inbound spool', () => {
     // Back to the database directly.
     await postSignedSms(t.app, { from: member.phone, body: 'direct' }).expect(200);
     expect(spool.size).toBe(0);
+  });
+
+  it('keeps delivery status callbacks too (Twilio does not send them again), and applies them in place when the database is back', async () => {
+    const spool = t.app.get(InboundSpool);
+    const store = t.app.get(InboundStore);
+    const member = await makeMember(t.app);
+    await t.app.get(OutboundSmsService).enqueue({ userId: member.id, body: 'hello', purpose: 'reply', idempotencyKey: `spool:status:${member.id}` });
+    await flushOutbound(t.app);
+    const [out] = await db().query(`select twilio_message_sid sid, status from sms_messages where direction = 'out' and user_id = $1`, [member.id]);
+    expect(out.status).toBe('sent');
+    const advance = jest.spyOn(t.app.get(SmsMessagesRepository), 'advanceStatus').mockRejectedValue(refused());
+    const insert = jest.spyOn(store, 'insertOnce').mockRejectedValue(refused());
+    const ping = jest.spyOn(store, 'ping').mockRejectedValue(refused());
+    const inboundSid = newMessageSid();
+    try {
+      await postSignedStatus(t.app, { MessageSid: out.sid, MessageStatus: 'delivered' }).expect(200);
+      await postSignedSms(t.app, { from: member.phone, body: 'thanks', sid: inboundSid }).expect(200);
+    } finally {
+      advance.mockRestore();
+      insert.mockRestore();
+    }
+    expect(spool.size).toBe(2);
+    const lines = segments().map((f) => readFileSync(join(dir, f), 'utf8')).join('').trim().split('\n');
+    // The status line holds the sid, the status and the error code: no number, no body.
+    expect(JSON.parse(lines[0])).toEqual({ k: 'status', sid: out.sid, st: 'delivered', ec: null });
+    expect((await db().query(`select status from sms_messages where twilio_message_sid = $1`, [out.sid]))[0].status).toBe('sent');
+    ping.mockRestore();
+    await spool.drain();
+    expect(segments()).toEqual([]);
+    expect(spool.size).toBe(0);
+    expect((await db().query(`select status from sms_messages where twilio_message_sid = $1`, [out.sid]))[0].status).toBe('delivered');
+    expect((await db().query(`select count(*)::int n from sms_messages where twilio_message_sid = $1`, [inboundSid]))[0].n).toBe(1);
   });
 
   it('a restart finds what a crashed run left: moved once even if part was moved already, a torn last line skipped', async () => {

@@ -6,6 +6,7 @@ import type { Counter } from 'prom-client';
 import { MetricsService } from '../../../common/metrics';
 import { isDatabaseUnavailable } from '../../../database';
 import { ConversationSettings } from '../conversation.settings';
+import { DeliveryStatus, DeliveryStatusService } from './delivery-status.service';
 import { InboundStore, SpooledInbound, StoredInbound } from './inbound-store';
 
 interface Segment {
@@ -15,6 +16,12 @@ interface Segment {
   busy: Promise<void>;
   closed: boolean;
 }
+
+// A spool line: an inbound message, or a delivery status callback (sid, status and error code: no
+// number, no body). Twilio does not retry a status callback we fail, so while the database is away
+// those are kept too, and applied in file order when it is back (DeliveryStatusService.record:
+// repeated or late statuses change nothing, so a move that dies half-way can run again).
+type SpoolEntry = { kind: 'inbound'; row: SpooledInbound } | { kind: 'status'; status: DeliveryStatus };
 
 interface Pending {
   line: string;
@@ -52,15 +59,18 @@ export class InboundSpool implements OnModuleInit, OnApplicationShutdown {
   private locked = false;
   private readonly spooled: Counter<string>;
   private readonly moved: Counter<string>;
+  private readonly statusesSpooled: Counter<string>;
 
   constructor(
     @Inject(ConversationSettings) settings: ConversationSettings,
     private readonly store: InboundStore,
+    private readonly statuses: DeliveryStatusService,
     metrics: MetricsService,
   ) {
     this.dir = resolve(settings.SPOOL_DIR);
     this.spooled = metrics.counter('josh_inbound_spooled_total', 'Inbound messages written to the local spool (database unreachable)');
     this.moved = metrics.counter('josh_inbound_spool_moved_total', 'Spooled inbound messages moved into the database');
+    this.statusesSpooled = metrics.counter('josh_status_callbacks_spooled_total', 'Delivery status callbacks written to the local spool (database unreachable)');
     metrics.gauge('josh_inbound_spool_depth', 'Inbound messages in the local spool, not yet in the database', [], (g) => g.set(this.depth));
   }
 
@@ -89,16 +99,28 @@ export class InboundSpool implements OnModuleInit, OnApplicationShutdown {
     await this.lock();
     this.start();
     const at = this.nextTimestamp();
-    const line = `${JSON.stringify({
+    await this.write({
       id: m.id, sid: m.messageSid, from: m.fromE164, to: m.toE164, c: m.body.ciphertext.toString('base64'), iv: m.body.iv.toString('base64'),
       tag: m.body.tag.toString('base64'), kv: m.body.keyVersion, mc: m.mediaCount, corr: m.correlationId, at,
-    })}\n`;
+    });
+    this.spooled.inc();
+  }
+
+  // A delivery status callback the database could not take; resolves once it is on disk.
+  async appendStatus(s: DeliveryStatus): Promise<void> {
+    await this.lock();
+    this.start();
+    await this.write({ k: 'status', sid: s.messageSid, st: s.status, ec: s.errorCode ?? null });
+    this.statusesSpooled.inc();
+  }
+
+  private async write(entry: Record<string, unknown>): Promise<void> {
+    const line = `${JSON.stringify(entry)}\n`;
     await new Promise<void>((resolveDone, reject) => {
       this.pending.push({ line, done: (err) => (err ? reject(err) : resolveDone()) });
       this.flushing ??= this.flush().finally(() => (this.flushing = null));
     });
     this.depth++;
-    this.spooled.inc();
   }
 
   // Moves what is spooled into the database now (the timer calls it every second). Safe to call
@@ -191,31 +213,51 @@ export class InboundSpool implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  // In file order: runs of messages as multi-row INSERTs, each status callback applied in its place.
   private async moveSegment(seq: number): Promise<void> {
-    const rows = await this.readSegment(seq);
+    const entries = await this.readSegment(seq);
     let inserted = 0;
-    for (let i = 0; i < rows.length; i += MOVE_BATCH) inserted += await this.store.insertSpooled(rows.slice(i, i + MOVE_BATCH));
+    let statuses = 0;
+    let run: SpooledInbound[] = [];
+    const insertRun = async () => {
+      for (let i = 0; i < run.length; i += MOVE_BATCH) inserted += await this.store.insertSpooled(run.slice(i, i + MOVE_BATCH));
+      run = [];
+    };
+    for (const e of entries) {
+      if (e.kind === 'inbound') {
+        run.push(e.row);
+        continue;
+      }
+      await insertRun();
+      await this.statuses.record(e.status);
+      statuses++;
+    }
+    await insertRun();
     await unlink(this.segmentPath(seq));
     await this.syncDir();
-    this.depth = Math.max(0, this.depth - rows.length);
+    this.depth = Math.max(0, this.depth - entries.length);
     this.moved.inc(inserted);
-    this.log.log({ msg: 'spooled inbound messages moved into the database', count: rows.length, inserted, segment: seq });
+    this.log.log({ msg: 'spooled inbound messages moved into the database', count: entries.length - statuses, inserted, statuses, segment: seq });
   }
 
   // A torn last line (the process died mid-write, before the fsync answered the webhook) is skipped:
   // that message was never acknowledged, so Twilio sends it again.
-  private async readSegment(seq: number): Promise<SpooledInbound[]> {
+  private async readSegment(seq: number): Promise<SpoolEntry[]> {
     const text = await readFile(this.segmentPath(seq), 'utf8');
-    const rows: SpooledInbound[] = [];
+    const rows: SpoolEntry[] = [];
     for (const line of text.split('\n')) {
       if (!line) continue;
       try {
-        const r = JSON.parse(line) as Record<string, string | number>;
-        rows.push({
+        const r = JSON.parse(line) as Record<string, string | number | null>;
+        if (r.k === 'status') {
+          rows.push({ kind: 'status', status: { messageSid: String(r.sid), status: String(r.st), errorCode: r.ec === null ? undefined : String(r.ec) } });
+          continue;
+        }
+        rows.push({ kind: 'inbound', row: {
           id: String(r.id), messageSid: String(r.sid), fromE164: String(r.from), toE164: String(r.to), mediaCount: Number(r.mc),
           body: { ciphertext: Buffer.from(String(r.c), 'base64'), iv: Buffer.from(String(r.iv), 'base64'), tag: Buffer.from(String(r.tag), 'base64'), keyVersion: Number(r.kv) },
           correlationId: String(r.corr), receivedAt: String(r.at),
-        });
+        } });
       } catch {
         this.log.warn({ msg: 'skipped an unreadable inbound spool line', segment: seq });
       }

@@ -1,9 +1,11 @@
 import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { isDatabaseUnavailable } from '../../../database';
 import { ConversationError, ConversationErrorCode } from '../conversation.errors';
 import { CarrierKeywordsService, parseOptOutType } from './carrier-keywords.service';
 import { DeliveryStatusService } from './delivery-status.service';
 import { InboundSmsService } from './inbound-sms.service';
+import { InboundSpool } from './inbound-spool';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 
 // What Twilio expects back when we have nothing to say inline (replies go through the queue).
@@ -30,6 +32,7 @@ export class TwilioWebhookController {
     private readonly inbound: InboundSmsService,
     private readonly status: DeliveryStatusService,
     private readonly carrierKeywords: CarrierKeywordsService,
+    private readonly spool: InboundSpool,
   ) {}
 
   @Post('sms')
@@ -60,7 +63,14 @@ export class TwilioWebhookController {
     const messageSid = field(body, 'MessageSid') ?? field(body, 'SmsSid');
     const status = field(body, 'MessageStatus') ?? field(body, 'SmsStatus');
     if (!messageSid || !SID.test(messageSid) || !status) throw invalid('MessageSid and MessageStatus are required.');
-    await this.status.record({ messageSid, status, errorCode: field(body, 'ErrorCode') || undefined });
+    const callback = { messageSid, status, errorCode: field(body, 'ErrorCode') || undefined };
+    try {
+      await this.status.record(callback);
+    } catch (err) {
+      // Twilio does not send a status callback again: with the database away it waits in the spool.
+      if (!isDatabaseUnavailable(err)) throw err;
+      await this.spool.appendStatus(callback);
+    }
     return EMPTY_TWIML;
   }
 }
