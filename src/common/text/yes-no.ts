@@ -25,9 +25,11 @@ const NO_WORDS = new Set(['no', 'n', 'nope', 'nah', 'thanks', 'sorry']);
 const YES_EMOJI = new Set(['\u{1F44D}', '\u{1F44C}', '\u2705', '\u2714', '\u{1F64C}', '\u{1F4AF}', '\u{1F64B}']);
 const NO_EMOJI = new Set(['\u{1F44E}', '\u274C', '\u2716', '\u{1F6AB}', '\u{1F645}', '\u26D4']);
 
-// "yesss" -> "yes", "nooo" -> "no", "yeahhh" -> "yeah": a letter held down is one letter.
+// "yesss" -> "yes", "nooo" -> "no", "yeahhh" -> "yeah": a letter held down is one letter. A letter
+// typed just twice is one only in "yess" and "noo" (words do double letters: "all", "sorry", "good").
 function squeeze(token: string): string {
-  return token.replace(/([a-z])\1{2,}/g, '$1').replace(/^(ye)s{2,}$/, '$1s').replace(/^no+$/, 'no');
+  const held = token.replace(/([a-z])\1{2,}/g, '$1');
+  return held === 'yess' ? 'yes' : held === 'noo' ? 'no' : held;
 }
 
 export function parseYesNo(raw: string): YesNo | null {
@@ -41,7 +43,7 @@ export function parseYesNo(raw: string): YesNo | null {
   const answer = phraseAnswer(text, words);
   // Words and emoji must agree ("yes 👎" is neither).
   const fromEmoji = emoji.length ? emojiAnswer(emoji) : answer;
-  return answer && fromEmoji === answer ? answer : null;
+  return fromEmoji === answer ? answer : null;
 }
 
 function phraseAnswer(text: string, words: string[]): YesNo | null {
