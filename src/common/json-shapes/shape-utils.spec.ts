@@ -55,6 +55,10 @@ describe('shape utils', () => {
   it('says what is wrong with each kind of value', () => {
     expect(problems((c) => c.object([], '$'))).toEqual([{ path: '$', message: 'must be an object' }]);
     expect(problems((c) => c.object({}, '$'))).toEqual([]);
+    expect(new ShapeChecker().object([], '$')).toBe(false);
+    expect(new ShapeChecker().object({}, '$')).toBe(true);
+    expect(new ShapeChecker().array({}, '$', 2)).toBe(false);
+    expect(new ShapeChecker().array([1, 2, 3], '$', 2)).toBe(true);
     expect(problems((c) => c.array({}, '$.l', 2))).toEqual([{ path: '$.l', message: 'must be an array' }]);
     expect(problems((c) => c.array([1, 2], '$.l', 2))).toEqual([]);
     expect(problems((c) => c.array([1, 2, 3], '$.l', 2))).toEqual([{ path: '$.l', message: 'must have at most 2 items' }]);
@@ -103,6 +107,7 @@ describe('shape utils', () => {
   it('checks flags: an object of slug keys to booleans, with a key limit', () => {
     expect(problems((c) => c.flags({ quiet: true, loud: false }, '$.f', 2))).toEqual([]);
     expect(problems((c) => c.flags([], '$.f', 2))).toEqual([{ path: '$.f', message: 'must be an object' }]);
+    expect(problems((c) => c.flags(['x'], '$.f', 2))).toEqual([{ path: '$.f', message: 'must be an object' }]);
     expect(problems((c) => c.flags({ a: true, b: true, c: true }, '$.f', 2))).toEqual([{ path: '$.f', message: 'must have at most 2 keys' }]);
     expect(problems((c) => c.flags({ Bad: true, ok: 'yes' }, '$.f', 5))).toEqual([
       { path: '$.f.Bad', message: 'key must be a snake_case identifier' },
