@@ -158,6 +158,9 @@ describe('event time', () => {
     // Saturday is 3 days ahead; an 11-day lead skips this Saturday and the next: Dec 13.
     expect(resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 11 * 24 * 60).toISOString()).toBe('2025-12-13T15:00:00.000Z');
     expect(() => resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 25 * 24 * 60)).toThrow('unreachable: a weekday recurs within three weeks');
+    // The third Saturday (Dec 13) is the last one looked at: 17 days ahead is found, 18 days is not (Dec 20 is a fourth).
+    expect(resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 17 * 24 * 60).toISOString()).toBe('2025-12-13T15:00:00.000Z');
+    expect(() => resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 18 * 24 * 60)).toThrow('unreachable: a weekday recurs within three weeks');
   });
 });
 
