@@ -1,4 +1,4 @@
-import { assertShape, childPath, isPlainObject, isSlug, JsonShapeError, ShapeChecker, type ShapeProblem } from './shape-utils';
+import { assertShape, childPath, isFiniteNumber, isInteger, isPlainObject, isSlug, JsonShapeError, ShapeChecker, type ShapeProblem } from './shape-utils';
 
 // The checker's own words and paths: every JSON column validator reports through these.
 const problems = (check: (c: ShapeChecker) => void): ShapeProblem[] => {
@@ -29,6 +29,13 @@ describe('shape utils', () => {
     expect(isSlug(null)).toBe(false);
   });
 
+  it('takes numbers only as finite numbers and integers, without coercing', () => {
+    expect([0, -1.5, 2, Number.MAX_VALUE].map(isFiniteNumber)).toEqual([true, true, true, true]);
+    expect([Number.NaN, Infinity, -Infinity, '1', null, true, [1], undefined].map(isFiniteNumber)).toEqual(Array(8).fill(false));
+    expect([0, -3, 2.0, Number.MAX_SAFE_INTEGER].map(isInteger)).toEqual([true, true, true, true]);
+    expect([2.5, Number.NaN, Infinity, '2', null, false, [2], undefined].map(isInteger)).toEqual(Array(8).fill(false));
+  });
+
   it('takes plain objects only', () => {
     expect(isPlainObject({})).toBe(true);
     expect(isPlainObject(Object.create(null))).toBe(true);
@@ -39,6 +46,11 @@ describe('shape utils', () => {
     expect(isPlainObject('x')).toBe(false);
     expect(isPlainObject(new Date())).toBe(false);
     expect(isPlainObject(new (class Thing {})())).toBe(false);
+    // What is an array or a function stays refused, whatever its prototype.
+    expect(isPlainObject(Object.setPrototypeOf([], null))).toBe(false);
+    expect(isPlainObject(Object.setPrototypeOf([], Object.prototype))).toBe(false);
+    expect(isPlainObject(Object.setPrototypeOf(() => 1, null))).toBe(false);
+    expect(isPlainObject(Object.setPrototypeOf(() => 1, Object.prototype))).toBe(false);
   });
 
   it('writes child paths as JSONPath', () => {
