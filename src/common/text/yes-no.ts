@@ -37,11 +37,9 @@ export function parseYesNo(raw: string): YesNo | null {
   const { tokens, emoji } = normaliseAnswer((raw ?? '').slice(0, 200));
   const words = tokens.map(squeeze);
   if (words.length === 0) return emojiAnswer(emoji);
-  // Stryker disable next-line ConditionalExpression: equivalent, emoji that are no answer make fromEmoji null below, which no answer equals
-  if (emoji.length > 0 && emojiAnswer(emoji) === null) return null;
   const text = words.join(' ');
   const answer = phraseAnswer(text, words);
-  // Words and emoji must agree ("yes 👎" is neither).
+  // Words and emoji must agree ("yes 👎" is neither; emoji that are no answer, "yes 😀", make none).
   const fromEmoji = emoji.length ? emojiAnswer(emoji) : answer;
   return fromEmoji === answer ? answer : null;
 }
