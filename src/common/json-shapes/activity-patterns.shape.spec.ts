@@ -113,6 +113,26 @@ describe('activity patterns shape, in words', () => {
     expect(isMotive('calm')).toBe(true);
     expect(isMotive('money')).toBe(false);
     expect(isMotive(1)).toBe(false);
+    expect(isMotive(['calm'])).toBe(false);
+    expect(isPreferredWindow(['weekend_night'])).toBe(false);
   });
 });
 
+describe('activity patterns shape, missing fields', () => {
+  it.each(['activity_key', 'motive_weights', 'constraints', 'preferred_windows', 'confidence', 'freshness_days'])(
+    'reports a missing %s once, as required',
+    (field) => {
+      expect(validateActivityPatterns([withoutKey(p(), field)])).toEqual([{ path: `$[0].${field}`, message: 'is required' }]);
+    },
+  );
+
+  it('reports every missing field of an empty pattern', () => {
+    expect(validateActivityPatterns([{}]).map((x) => x.message)).toEqual(Array(6).fill('is required'));
+  });
+});
+
+describe('activity patterns shape, the error', () => {
+  it('names the shape in the error', () => {
+    expect(() => assertActivityPatterns([p({ confidence: 2 })])).toThrow('Invalid activity_patterns: $[0].confidence must be between 0 and 1');
+  });
+});

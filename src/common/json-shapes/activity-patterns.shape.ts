@@ -22,11 +22,11 @@ export function windowToken(dayType: DayType, daypart: Daypart): PreferredWindow
 }
 
 export function isPreferredWindow(value: unknown): value is PreferredWindow {
-  return typeof value === 'string' && (PREFERRED_WINDOWS as readonly string[]).includes(value);
+  return (PREFERRED_WINDOWS as readonly unknown[]).includes(value);
 }
 
 export function isMotive(value: unknown): value is Motive {
-  return typeof value === 'string' && (MOTIVES as readonly string[]).includes(value);
+  return (MOTIVES as readonly unknown[]).includes(value);
 }
 
 export interface ActivityPattern {

@@ -1,4 +1,4 @@
-import { assertExplainability, validateExplainability } from './explainability.shape';
+import { assertExplainability, isMatchFilter, validateExplainability } from './explainability.shape';
 import { JsonShapeError } from './shape-utils';
 
 const valid = {
@@ -74,5 +74,18 @@ describe('explainability shape, in words', () => {
     const { fairness_boost: _none, ...withoutBoost } = { ...valid, fairness_boost: 0 };
     expect(validateExplainability(withoutBoost)).toEqual([]);
     expect(validateExplainability({})).toHaveLength(5);
+  });
+});
+
+describe('explainability shape, its error and filter names', () => {
+  it('names the shape in the error', () => {
+    expect(() => assertExplainability({ ...valid, final_score: 2 })).toThrow('Invalid explainability: $.final_score must be between 0 and 1');
+  });
+
+  it('knows a filter only by its exact name', () => {
+    expect(isMatchFilter('region')).toBe(true);
+    expect(isMatchFilter('Region')).toBe(false);
+    expect(isMatchFilter(['region'])).toBe(false);
+    expect(isMatchFilter(undefined)).toBe(false);
   });
 });

@@ -35,7 +35,7 @@ export const TOP_REASONS_MAX = 3;
 export const TOP_REASON_MAX_LENGTH = 80;
 
 export function isMatchFilter(value: unknown): value is MatchFilter {
-  return typeof value === 'string' && (MATCH_FILTERS as readonly string[]).includes(value);
+  return (MATCH_FILTERS as readonly unknown[]).includes(value);
 }
 
 export function validateExplainability(value: unknown): ShapeProblem[] {

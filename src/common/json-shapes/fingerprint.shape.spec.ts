@@ -100,3 +100,9 @@ describe('fingerprint shape, in words', () => {
     expect(validateFingerprint({ social_pace: noSources })).toEqual([{ path: '$.social_pace.sources', message: 'is required' }]);
   });
 });
+
+describe('fingerprint shape, the error', () => {
+  it('names the shape in the error', () => {
+    expect(() => assertFingerprint({ humor: 0.5 })).toThrow('Invalid fingerprint: $.humor must be an object');
+  });
+});

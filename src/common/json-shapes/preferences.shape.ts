@@ -1,4 +1,4 @@
-import { assertShape, ShapeChecker, type ShapeProblem } from './shape-utils';
+import { assertShape, isFiniteNumber, ShapeChecker, type ShapeProblem } from './shape-utils';
 
 // profiles.preferences. Every key is optional; `{}` means "no preference stated".
 export const GROUP_SIZE_MIN = 2;
@@ -31,8 +31,7 @@ export function validatePreferences(value: unknown): ShapeProblem[] {
   }
   if ('radius_km' in value) {
     const r = value.radius_km;
-    // Stryker disable next-line ConditionalExpression: equivalent, Number.isFinite is false for every non-number (it does not coerce)
-    if (typeof r !== 'number' || !Number.isFinite(r)) c.fail('$.radius_km', 'must be a finite number');
+    if (!isFiniteNumber(r)) c.fail('$.radius_km', 'must be a finite number');
     else if (r <= 0 || r > RADIUS_KM_MAX) c.fail('$.radius_km', `must be above 0 and at most ${RADIUS_KM_MAX}`);
   }
   return c.problems;

@@ -1,4 +1,4 @@
-import { assertShape, childPath, isPlainObject, isSlug, JsonShapeError, ShapeChecker, type ShapeProblem } from './shape-utils';
+import { assertShape, childPath, isFiniteNumber, isInteger, isPlainObject, isSlug, JsonShapeError, ShapeChecker, type ShapeProblem } from './shape-utils';
 
 // The checker's own words and paths: every JSON column validator reports through these.
 const problems = (check: (c: ShapeChecker) => void): ShapeProblem[] => {
@@ -29,6 +29,13 @@ describe('shape utils', () => {
     expect(isSlug(null)).toBe(false);
   });
 
+  it('takes numbers only as finite numbers and integers, without coercing', () => {
+    expect([0, -1.5, 2, Number.MAX_VALUE].map(isFiniteNumber)).toEqual([true, true, true, true]);
+    expect([Number.NaN, Infinity, -Infinity, '1', null, true, [1], undefined].map(isFiniteNumber)).toEqual(Array(8).fill(false));
+    expect([0, -3, 2.0, Number.MAX_SAFE_INTEGER].map(isInteger)).toEqual([true, true, true, true]);
+    expect([2.5, Number.NaN, Infinity, '2', null, false, [2], undefined].map(isInteger)).toEqual(Array(8).fill(false));
+  });
+
   it('takes plain objects only', () => {
     expect(isPlainObject({})).toBe(true);
     expect(isPlainObject(Object.create(null))).toBe(true);
@@ -39,6 +46,11 @@ describe('shape utils', () => {
     expect(isPlainObject('x')).toBe(false);
     expect(isPlainObject(new Date())).toBe(false);
     expect(isPlainObject(new (class Thing {})())).toBe(false);
+    // What is an array or a function stays refused, whatever its prototype.
+    expect(isPlainObject(Object.setPrototypeOf([], null))).toBe(false);
+    expect(isPlainObject(Object.setPrototypeOf([], Object.prototype))).toBe(false);
+    expect(isPlainObject(Object.setPrototypeOf(() => 1, null))).toBe(false);
+    expect(isPlainObject(Object.setPrototypeOf(() => 1, Object.prototype))).toBe(false);
   });
 
   it('writes child paths as JSONPath', () => {
@@ -55,6 +67,10 @@ describe('shape utils', () => {
   it('says what is wrong with each kind of value', () => {
     expect(problems((c) => c.object([], '$'))).toEqual([{ path: '$', message: 'must be an object' }]);
     expect(problems((c) => c.object({}, '$'))).toEqual([]);
+    expect(new ShapeChecker().object([], '$')).toBe(false);
+    expect(new ShapeChecker().object({}, '$')).toBe(true);
+    expect(new ShapeChecker().array({}, '$', 2)).toBe(false);
+    expect(new ShapeChecker().array([1, 2, 3], '$', 2)).toBe(true);
     expect(problems((c) => c.array({}, '$.l', 2))).toEqual([{ path: '$.l', message: 'must be an array' }]);
     expect(problems((c) => c.array([1, 2], '$.l', 2))).toEqual([]);
     expect(problems((c) => c.array([1, 2, 3], '$.l', 2))).toEqual([{ path: '$.l', message: 'must have at most 2 items' }]);
@@ -103,6 +119,7 @@ describe('shape utils', () => {
   it('checks flags: an object of slug keys to booleans, with a key limit', () => {
     expect(problems((c) => c.flags({ quiet: true, loud: false }, '$.f', 2))).toEqual([]);
     expect(problems((c) => c.flags([], '$.f', 2))).toEqual([{ path: '$.f', message: 'must be an object' }]);
+    expect(problems((c) => c.flags(['x'], '$.f', 2))).toEqual([{ path: '$.f', message: 'must be an object' }]);
     expect(problems((c) => c.flags({ a: true, b: true, c: true }, '$.f', 2))).toEqual([{ path: '$.f', message: 'must have at most 2 keys' }]);
     expect(problems((c) => c.flags({ Bad: true, ok: 'yes' }, '$.f', 5))).toEqual([
       { path: '$.f.Bad', message: 'key must be a snake_case identifier' },

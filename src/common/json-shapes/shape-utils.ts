@@ -36,6 +36,15 @@ export function isSlug(value: unknown): value is string {
   return typeof value === 'string' && SLUG_RE.test(value);
 }
 
+// Number.isFinite and Number.isInteger do not coerce: both are false for every non-number.
+export function isFiniteNumber(value: unknown): value is number {
+  return Number.isFinite(value);
+}
+
+export function isInteger(value: unknown): value is number {
+  return Number.isInteger(value);
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
@@ -86,14 +95,12 @@ export class ShapeChecker {
   }
 
   number(value: unknown, path: string, min: number, max: number): void {
-    // Stryker disable next-line ConditionalExpression: equivalent, Number.isFinite is false for every non-number (it does not coerce)
-    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(path, 'must be a finite number');
+    if (!isFiniteNumber(value)) this.fail(path, 'must be a finite number');
     else if (value < min || value > max) this.fail(path, `must be between ${min} and ${max}`);
   }
 
   integer(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): void {
-    // Stryker disable next-line ConditionalExpression: equivalent, Number.isInteger is false for every non-number (it does not coerce)
-    if (typeof value !== 'number' || !Number.isInteger(value)) this.fail(path, 'must be an integer');
+    if (!isInteger(value)) this.fail(path, 'must be an integer');
     else if (value < min || value > max) this.fail(path, `must be between ${min} and ${max}`);
   }
 

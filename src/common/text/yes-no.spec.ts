@@ -22,6 +22,7 @@ describe('parseYesNo', () => {
     '', 'maybe', 'yes but later', 'yes \u{1F44E}', '\u{1F600}', 'eys', 'yet', 'now', 'thanks', 'sorry', "can't make it", 'not sure',
     'yes no', 'hike sunday', 'A', '1',
     'ys', 'yest', 'you', 'yak', 'yew', 'yen', 'ues', 'yeses', 'noe noe', 'nop nop', 'thanks no', 'sorry nope', 'yes sure maybe',
+    'noop', 'nooe', 'yepp', 'ayess', 'anoo', 'yesss no', 'yes noo \u{1F44D}', 'no \u{1F600}', 'maybe \u{1F600}',
     '\u{1F44D}\u{1F44E}', '\u{1F44E}\u{1F44D}', 'yes \u{1F600}', 'no \u{1F44D}', '\u{1F44D}\u{1F600}', '\u{1F44E}\u{1F600}',
   ])('%j is neither', (text) => {
     expect(parseYesNo(text)).toBeNull();

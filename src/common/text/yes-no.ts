@@ -25,9 +25,11 @@ const NO_WORDS = new Set(['no', 'n', 'nope', 'nah', 'thanks', 'sorry']);
 const YES_EMOJI = new Set(['\u{1F44D}', '\u{1F44C}', '\u2705', '\u2714', '\u{1F64C}', '\u{1F4AF}', '\u{1F64B}']);
 const NO_EMOJI = new Set(['\u{1F44E}', '\u274C', '\u2716', '\u{1F6AB}', '\u{1F645}', '\u26D4']);
 
-// "yesss" -> "yes", "nooo" -> "no", "yeahhh" -> "yeah": a letter held down is one letter.
+// "yesss" -> "yes", "nooo" -> "no", "yeahhh" -> "yeah": a letter held down is one letter. A letter
+// typed just twice is one only in "yess" and "noo" (words do double letters: "all", "sorry", "good").
 function squeeze(token: string): string {
-  return token.replace(/([a-z])\1{2,}/g, '$1').replace(/^(ye)s{2,}$/, '$1s').replace(/^no+$/, 'no');
+  const held = token.replace(/([a-z])\1{2,}/g, '$1');
+  return held === 'yess' ? 'yes' : held === 'noo' ? 'no' : held;
 }
 
 export function parseYesNo(raw: string): YesNo | null {
@@ -35,13 +37,11 @@ export function parseYesNo(raw: string): YesNo | null {
   const { tokens, emoji } = normaliseAnswer((raw ?? '').slice(0, 200));
   const words = tokens.map(squeeze);
   if (words.length === 0) return emojiAnswer(emoji);
-  // Stryker disable next-line ConditionalExpression: equivalent, emoji that are no answer make fromEmoji null below, which no answer equals
-  if (emoji.length > 0 && emojiAnswer(emoji) === null) return null;
   const text = words.join(' ');
   const answer = phraseAnswer(text, words);
-  // Words and emoji must agree ("yes 👎" is neither).
+  // Words and emoji must agree ("yes 👎" is neither; emoji that are no answer, "yes 😀", make none).
   const fromEmoji = emoji.length ? emojiAnswer(emoji) : answer;
-  return answer && fromEmoji === answer ? answer : null;
+  return fromEmoji === answer ? answer : null;
 }
 
 function phraseAnswer(text: string, words: string[]): YesNo | null {

@@ -109,6 +109,21 @@ describe('event time', () => {
     expect(days).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
   });
 
+  it('builds one formatter per time zone and reuses it', () => {
+    const built = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      const first = localParts(new Date('2025-11-29T15:04:05Z'), 'Asia/Tokyo');
+      const afterFirst = built.mock.calls.length; // 1, or 0 had an earlier test read Tokyo
+      expect(afterFirst).toBeLessThanOrEqual(1);
+      expect(localParts(new Date('2025-11-29T15:04:05Z'), 'Asia/Tokyo')).toEqual(first);
+      expect(weekdayOf(new Date('2025-12-01T00:00:00Z'), 'Asia/Tokyo')).toBe('MON');
+      expect(built).toHaveBeenCalledTimes(afterFirst);
+      expect(first).toEqual({ year: 2025, month: 11, day: 30, hour: 0, minute: 4, second: 5, weekday: 'SUN' });
+    } finally {
+      built.mockRestore();
+    }
+  });
+
   it('reads every local part, seconds included', () => {
     expect(localParts(new Date('2025-11-29T15:04:05Z'), NY)).toEqual({ year: 2025, month: 11, day: 29, hour: 10, minute: 4, second: 5, weekday: 'SAT' });
   });
@@ -158,6 +173,9 @@ describe('event time', () => {
     // Saturday is 3 days ahead; an 11-day lead skips this Saturday and the next: Dec 13.
     expect(resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 11 * 24 * 60).toISOString()).toBe('2025-12-13T15:00:00.000Z');
     expect(() => resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 25 * 24 * 60)).toThrow('unreachable: a weekday recurs within three weeks');
+    // The third Saturday (Dec 13) is the last one looked at: 17 days ahead is found, 18 days is not (Dec 20 is a fourth).
+    expect(resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 17 * 24 * 60).toISOString()).toBe('2025-12-13T15:00:00.000Z');
+    expect(() => resolveEventTime({ day: 'SAT', minutes: 600 }, wedMorning, NY, 18 * 24 * 60)).toThrow('unreachable: a weekday recurs within three weeks');
   });
 });
 

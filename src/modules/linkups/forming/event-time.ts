@@ -34,7 +34,6 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
-  // Stryker disable next-line ConditionalExpression: equivalent, a new formatter each call gives the same parts (the map is a cache)
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
       timeZone,

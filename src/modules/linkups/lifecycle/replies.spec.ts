@@ -116,6 +116,8 @@ describe('normaliseReply', () => {
     ['\u2018B\u2019)', 'b'],
     ['Option 2?', 'option 2'],
     ['\u{1F44D}', ''],
+    ['yes,\tcount me\r\nin', 'yes count me in'],
+    ['b\u00A0) \u{1F44D}', 'b'],
   ])('%j reads as %j', (text, normalised) => {
     expect(normaliseReply(text)).toBe(normalised);
   });

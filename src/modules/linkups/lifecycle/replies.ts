@@ -22,9 +22,8 @@ export function normaliseReply(text: string): string {
   return text
     .toLowerCase()
     .replace(/[\u2018\u2019']/g, '')
-    // Stryker disable next-line Regex: equivalent, one space per character instead of per run is collapsed by the next line
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
+    // Every run of anything but a-z and 0-9 (spaces, punctuation, emoji) is one space.
+    .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 }
 
