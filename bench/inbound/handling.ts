@@ -5,12 +5,9 @@
 // wall-clock rate). BENCH_NODE_ARGS (e.g. --cpu-prof) goes to the worker.
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { withClient, withDatabase } from '../support';
-import { PUBLIC_BASE_URL, seedMembers, signedInbound, start, stop } from './service';
+import { withClient } from '../support';
+import { seedMembers, signedInbound, start, stop, createBenchDatabase, serviceEnv } from './service';
 import { emitBenchResult } from '../support/result';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,18 +29,12 @@ function cpuSeconds(pid: number): number {
 }
 
 async function main(): Promise<void> {
-  const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const adminUrl = withDatabase(server, 'postgres');
-  const dbName = `josh_bench_${randomBytes(4).toString('hex')}`;
-  const dbUrl = withDatabase(server, dbName);
+  const db = await createBenchDatabase('josh_bench');
+  const { name: dbName, url: dbUrl } = db;
   let web: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
-  await withClient(adminUrl, (c) => c.query(`create database ${dbName}`));
   try {
-    const env = {
-      NODE_ENV: 'development', DATABASE_URL: dbUrl, PUBLIC_BASE_URL, SMS_PROVIDER: 'console', SEED_DEMO_REGION: 'false',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', SPOOL_DIR: join(tmpdir(), `josh-bench-spool-${dbName}`),
-    };
+    const env = serviceEnv(db, process.env.BENCH_LOG_LEVEL ?? 'warn');
     web = await start('web', ['dist/src/main.js'], { ...env, PORT: String(WEB_PORT), APP_ROLE: 'web' }, `http://127.0.0.1:${WEB_PORT}/health`);
     const phones = await seedMembers(dbUrl);
     const stored = await autocannon({
@@ -91,7 +82,7 @@ async function main(): Promise<void> {
   } finally {
     await stop(worker);
     await stop(web);
-    await withClient(adminUrl, (c) => c.query(`drop database if exists ${dbName} with (force)`));
+    await db.drop();
   }
 }
 

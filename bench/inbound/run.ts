@@ -9,11 +9,8 @@
 // --cpu-prof) tune the run.
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { withClient, withDatabase } from '../support';
-import { PUBLIC_BASE_URL, seedMembers, signedInbound, start, stop } from './service';
+import { withClient } from '../support';
+import { seedMembers, signedInbound, start, stop, createBenchDatabase, serviceEnv } from './service';
 import { emitBenchResult } from '../support/result';
 
 interface Histogram { average: number; p50: number; p99: number }
@@ -45,20 +42,14 @@ function line(name: string, r: CannonResult): string {
 }
 
 async function main(): Promise<void> {
-  const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const adminUrl = withDatabase(server, 'postgres');
-  const dbName = `josh_bench_${randomBytes(4).toString('hex')}`;
-  const dbUrl = withDatabase(server, dbName);
+  const db = await createBenchDatabase('josh_bench');
+  const { name: dbName, url: dbUrl } = db;
   let service: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
   let ceiling: ChildProcess | undefined;
-  await withClient(adminUrl, (c) => c.query(`create database ${dbName}`));
   try {
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const env = {
-      NODE_ENV: 'development', DATABASE_URL: dbUrl, PUBLIC_BASE_URL, SMS_PROVIDER: 'console',
-      SEED_DEMO_REGION: 'false', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', SPOOL_DIR: join(tmpdir(), `josh-bench-spool-${dbName}`),
-    };
+    const env = serviceEnv(db, process.env.BENCH_LOG_LEVEL ?? 'info');
     // The service migrates its fresh database on start.
     service = await start('service', [...nodeArgs, 'dist/src/main.js'], {
       ...env, PORT: String(SERVICE_PORT), APP_ROLE: TOPOLOGY === 'all' ? 'all' : 'web',
@@ -131,7 +122,7 @@ async function main(): Promise<void> {
     await stop(ceiling);
     await stop(worker);
     await stop(service);
-    await withClient(adminUrl, (c) => c.query(`drop database if exists ${dbName} with (force)`));
+    await db.drop();
   }
 }
 

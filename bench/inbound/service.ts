@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import { DEV_PHONE_HASH_PEPPER } from '../../src/config/env.schema';
 import { DEV_TWILIO_AUTH_TOKEN } from '../../src/modules/conversation/inbound/twilio-webhook-signer';
-import { withClient } from '../support';
+import { withClient, withDatabase } from '../support';
 
 // Shared by bench:inbound and bench:soak: the service's processes, members, signed webhooks.
 export interface CannonRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string }
@@ -14,6 +14,31 @@ export interface CannonRequest { method?: string; path?: string; headers?: Recor
 export const MEMBERS = 2000;
 export const PUBLIC_BASE_URL = 'https://bench.josh.test';
 const ROOT = join(__dirname, '..', '..');
+
+export interface BenchDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+// A fresh database for one run on the bench server (BENCH_DATABASE_URL, else DATABASE_URL, else
+// the local PostgreSQL); the service migrates it on start.
+export async function createBenchDatabase(prefix: string): Promise<BenchDatabase> {
+  const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = withDatabase(server, 'postgres');
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await withClient(adminUrl, (c) => c.query(`create database ${name}`));
+  const drop = async () => void (await withClient(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)));
+  return { name, url: withDatabase(server, name), drop };
+}
+
+// The service's environment on that database: SMS on the console, no demo region, a spool of its own.
+export function serviceEnv(db: BenchDatabase, logLevel: string): Record<string, string> {
+  return {
+    NODE_ENV: 'development', DATABASE_URL: db.url, PUBLIC_BASE_URL, SMS_PROVIDER: 'console', SEED_DEMO_REGION: 'false',
+    LOG_LEVEL: logLevel, SPOOL_DIR: join(tmpdir(), `josh-bench-spool-${db.name}`),
+  };
+}
 
 // Starts a server process and waits until `readyUrl` answers. Its output goes to a file, as a
 // deployment's would: a pipe to this (busy) process would block its synchronous log writes.

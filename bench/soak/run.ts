@@ -6,12 +6,8 @@
 // right after a collection) must grow less than 10 %, and the handling lag must not grow. BENCH_SOAK_RATE sets the rate instead of the probe.
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { withClient, withDatabase } from '../support';
 import { emitBenchResult } from '../support/result';
-import { PUBLIC_BASE_URL, seedMembers, signedInbound, start, stop } from '../inbound/service';
+import { seedMembers, signedInbound, start, stop, createBenchDatabase, serviceEnv } from '../inbound/service';
 
 interface CannonResult { requests: { average: number }; latency: { p50: number; p99: number }; '2xx': number; non2xx: number }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -47,18 +43,12 @@ const mb = (n: number) => (n / 1048576).toFixed(1);
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 async function main(): Promise<void> {
-  const server = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const adminUrl = withDatabase(server, 'postgres');
-  const dbName = `josh_soak_${randomBytes(4).toString('hex')}`;
-  const dbUrl = withDatabase(server, dbName);
+  const db = await createBenchDatabase('josh_soak');
+  const { name: dbName, url: dbUrl } = db;
   let web: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
-  await withClient(adminUrl, (c) => c.query(`create database ${dbName}`));
   try {
-    const env = {
-      NODE_ENV: 'development', DATABASE_URL: dbUrl, PUBLIC_BASE_URL, SMS_PROVIDER: 'console', SEED_DEMO_REGION: 'false',
-      LOG_LEVEL: 'warn', SMS_SENDER_SEGMENTS_PER_SECOND: '1000', SPOOL_DIR: join(tmpdir(), `josh-soak-spool-${dbName}`),
-    };
+    const env = { ...serviceEnv(db, 'warn'), SMS_SENDER_SEGMENTS_PER_SECOND: '1000' };
     web = await start('soak-web', ['dist/src/main.js'], { ...env, PORT: String(WEB_PORT), APP_ROLE: 'web' }, `http://127.0.0.1:${WEB_PORT}/health`);
     worker = await start('soak-worker', ['dist/src/main.js'], { ...env, PORT: String(WORKER_PORT), APP_ROLE: 'worker', DATABASE_RUN_MIGRATIONS: 'false' },
       `http://127.0.0.1:${WORKER_PORT}/health`);
@@ -106,7 +96,7 @@ async function main(): Promise<void> {
   } finally {
     await stop(worker);
     await stop(web);
-    await withClient(adminUrl, (c) => c.query(`drop database if exists ${dbName} with (force)`));
+    await db.drop();
   }
 }
 
