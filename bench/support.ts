@@ -16,3 +16,11 @@ export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>):
     await c.end();
   }
 }
+
+// A bench's entry point: an error's stack on stderr and exit code 1 (bench/run-all reads the code).
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { withClient } from '../support';
+import { withClient, runMain } from '../support';
 import { seedMembers, signedInbound, start, stop, createBenchDatabase, serviceEnv } from './service';
 import { emitBenchResult } from '../support/result';
 
@@ -86,7 +86,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+runMain(main);

@@ -9,7 +9,7 @@
 // --cpu-prof) tune the run.
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
-import { withClient } from '../support';
+import { withClient, runMain } from '../support';
 import { seedMembers, signedInbound, start, stop, createBenchDatabase, serviceEnv } from './service';
 import { emitBenchResult } from '../support/result';
 
@@ -126,7 +126,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+runMain(main);

@@ -6,6 +6,7 @@
 // right after a collection) must grow less than 10 %, and the handling lag must not grow. BENCH_SOAK_RATE sets the rate instead of the probe.
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
+import { runMain } from '../support';
 import { emitBenchResult } from '../support/result';
 import { seedMembers, signedInbound, start, stop, createBenchDatabase, serviceEnv } from '../inbound/service';
 
@@ -100,7 +101,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+runMain(main);
