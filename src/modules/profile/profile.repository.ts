@@ -58,20 +58,23 @@ export class ProfileRepository {
   async findState(userId: string, manager?: EntityManager): Promise<ProfileState | null> {
     const known = this.prefetched.take(userId, manager);
     if (known) return known.value;
-    const rows: Array<{ state: ProfileState }> = await this.m(manager).query(`select state from profiles where user_id = $1`, [userId]);
-    return rows[0]?.state ?? null;
+    return (await this.statesOf([userId], this.m(manager))).get(userId) ?? null;
   }
 
   // findState for every member of an inbound batch, in one statement (kept for each member's first
   // text in this transaction; null: no profile).
   async prefetchStates(userIds: string[], manager: EntityManager): Promise<void> {
+    const found = await this.statesOf(userIds, manager);
+    this.prefetched.put(manager, new Map(userIds.map((id) => [id, found.get(id) ?? null])));
+  }
+
+  // The profile state of each of these members who has a profile.
+  private async statesOf(userIds: string[], manager: EntityManager): Promise<Map<string, ProfileState>> {
     const rows: Array<{ userId: string; state: ProfileState }> = await manager.query(
       `select user_id as "userId", state from profiles where user_id = any($1::uuid[])`,
       [userIds],
     );
-    const states = new Map<string, ProfileState | null>(userIds.map((id) => [id, null]));
-    for (const r of rows) states.set(r.userId, r.state);
-    this.prefetched.put(manager, states);
+    return new Map(rows.map((r) => [r.userId, r.state]));
   }
 
   // Row-locks the profile for one change (every change goes through here).

@@ -92,7 +92,7 @@ export class InboundHandler {
       correlationId: c.correlationId ?? randomUUID(),
     }));
     const opened = await this.batches.open([...new Set(texts.map((t) => t.hash))], m);
-    await this.router.prefetch([...opened.values()].filter((o) => o.session && !o.member?.deletedAt).map((o) => o.member!.id), m);
+    await this.router.prefetch([...opened.values()].flatMap((o) => (o.member && o.session && !o.member.deletedAt ? [o.member.id] : [])), m);
     const seen = new Set<string>();
     // The miss streak each member's text left, for their next text in this batch (its event is
     // written only when the batch closes, so the database does not know it yet).

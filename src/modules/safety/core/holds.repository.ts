@@ -79,24 +79,24 @@ export class HoldsRepository {
   async hardHoldInForce(userId: string, now: Date, manager?: EntityManager): Promise<boolean> {
     const known = this.prefetched.take(userId, manager);
     if (known) return known.value;
-    const rows: unknown[] = await this.m(manager).query(
-      `select 1 from safety_holds where user_id = $1 and state = 'hard_hold' and cleared_at is null
-          and (expires_at is null or expires_at > $2)`,
-      [userId, now],
-    );
-    return rows.length > 0;
+    return (await this.hardHeld([userId], now, this.m(manager))).has(userId);
   }
 
   // hardHoldInForce for every member of an inbound batch, in one statement: each answer is kept for
   // the member's first text in this transaction (PrefetchedPerTransaction).
   async prefetchHardHolds(userIds: string[], now: Date, manager: EntityManager): Promise<void> {
+    const held = await this.hardHeld(userIds, now, manager);
+    this.prefetched.put(manager, new Map(userIds.map((id) => [id, held.has(id)])));
+  }
+
+  // Which of these members have a hard hold in force.
+  private async hardHeld(userIds: string[], now: Date, manager: EntityManager): Promise<Set<string>> {
     const rows: Array<{ userId: string }> = await manager.query(
       `select user_id as "userId" from safety_holds where user_id = any($1::uuid[]) and state = 'hard_hold' and cleared_at is null
           and (expires_at is null or expires_at > $2)`,
       [userIds, now],
     );
-    const held = new Set(rows.map((r) => r.userId));
-    this.prefetched.put(manager, new Map(userIds.map((id) => [id, held.has(id)])));
+    return new Set(rows.map((r) => r.userId));
   }
 
   // The hourly sweep's claim: holds past their expiry not yet ended; rows another instance holds
